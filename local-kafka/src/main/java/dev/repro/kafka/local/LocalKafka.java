@@ -1,0 +1,456 @@
+package dev.repro.kafka.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) run from the
+ * Kafka jars in a child JVM. The log directory is formatted on first start and reused after,
+ * so a second start keeps every record. Ports and the cluster id are remembered in the data
+ * directory: a restarted broker comes back on the same address.
+ *
+ * <p>The child exits when this JVM goes, however it goes (see {@link BrokerMain}).
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final String STATE_FILE = "repro-broker.properties";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path dataDir;
+    private final String host;
+    private final int port;
+    private final int controllerPort;
+    private final String clusterId;
+    private final Duration startTimeout;
+    private final String heap;
+    private final Map<String, String> overrides;
+    private Process process;
+
+    private LocalKafka(Builder builder, BrokerState state) {
+        this.dataDir = builder.dataDir;
+        this.host = builder.host;
+        this.port = state.port;
+        this.controllerPort = state.controllerPort;
+        this.clusterId = state.clusterId;
+        this.startTimeout = builder.startTimeout;
+        this.heap = builder.heap;
+        this.overrides = Map.copyOf(builder.overrides);
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return host + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("broker.log");
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("broker not started");
+        }
+        return process.pid();
+    }
+
+    /** Formats the log directory if it is new, starts the broker and waits until it serves. */
+    public synchronized LocalKafka start() {
+        if (isRunning()) {
+            return this;
+        }
+        requireBrokerClasses();
+        requirePortFree(port, "broker");
+        requirePortFree(controllerPort, "controller");
+        Path config = writeServerProperties();
+        if (!Files.exists(logDirs().resolve("meta.properties"))) {
+            format(config);
+        }
+        process = launch(List.of(BrokerMain.class.getName(), config.toString()), true);
+        awaitServing();
+        return this;
+    }
+
+    /** Stops the broker cleanly (SIGTERM, controlled shutdown), forcibly after 30 s. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        if (!p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the broker with SIGKILL, as a crash would: for fault tests. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Path logDirs() {
+        return dataDir.resolve("log");
+    }
+
+    private Path writeServerProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDirs().toString());
+        props.put("num.partitions", "1");
+        props.put("auto.create.topics.enable", "false");
+        // One broker: every internal topic has one replica, or exactly-once apps hang in initTransactions.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "10");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "10");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
+        props.putAll(overrides);
+        StringBuilder text = new StringBuilder("# written by repro on every start; edit the repro settings instead\n");
+        props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path file = dataDir.resolve("server.properties");
+        try {
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+            Files.writeString(dataDir.resolve("log4j2.properties"), LOG4J_CONFIG, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LocalKafkaException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    private void format(Path config) {
+        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "--standalone",
+                "--cluster-id", clusterId, "--config", config.toString(), "--ignore-formatted"), false);
+        try {
+            if (!formatter.waitFor(120, TimeUnit.SECONDS)) {
+                formatter.destroyForcibly();
+                throw new LocalKafkaException("formatting " + logDirs() + " took over 120 s; see " + logFile());
+            }
+        } catch (InterruptedException e) {
+            formatter.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LocalKafkaException("interrupted while formatting " + logDirs(), e);
+        }
+        if (formatter.exitValue() != 0) {
+            throw new LocalKafkaException("formatting " + logDirs() + " failed (exit " + formatter.exitValue()
+                    + "): " + lastLines(logFile(), 3));
+        }
+    }
+
+    private Process launch(List<String> mainAndArgs, boolean keepStdinOpen) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms256m");
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseG1GC");
+        command.add("-Djava.awt.headless=true");
+        command.add("-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"));
+        command.add("-Dkafka.logs.dir=" + dataDir);
+        command.add("-cp");
+        command.add(childClassPath());
+        command.addAll(mainAndArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        if (!keepStdinOpen) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new LocalKafkaException("cannot start a JVM for the broker: " + e.getMessage(), e);
+        }
+    }
+
+    private static String childClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                entries.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private void awaitServing() {
+        Instant deadline = Instant.now().plus(startTimeout);
+        while (!acceptsConnections()) {
+            checkAlive(deadline);
+            pause();
+        }
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        adminProps.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        try (Admin admin = Admin.create(adminProps)) {
+            while (true) {
+                checkAlive(deadline);
+                try {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                            .nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // not serving yet
+                }
+                pause();
+            }
+        }
+    }
+
+    private void checkAlive(Instant deadline) {
+        if (!process.isAlive()) {
+            int exit = process.exitValue();
+            process = null;
+            throw new LocalKafkaException("the broker exited during start-up (exit " + exit + "): "
+                    + lastLines(logFile(), 3));
+        }
+        if (Instant.now().isAfter(deadline)) {
+            stop();
+            throw new LocalKafkaException("the broker did not serve on " + bootstrapServers() + " within "
+                    + startTimeout.toSeconds() + " s; see " + logFile());
+        }
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalKafkaException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    private static void requireBrokerClasses() {
+        try {
+            Class.forName("kafka.Kafka", false, LocalKafka.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new LocalKafkaException("the broker classes (org.apache.kafka:kafka_2.13) are not on the class path");
+        }
+    }
+
+    private void requirePortFree(int p, String role) {
+        if (!FreePorts.isFree(host, p)) {
+            throw new LocalKafkaException("port " + p + " on " + host + " (the " + role
+                    + " listener) is already in use by another process");
+        }
+    }
+
+    static String lastLines(Path file, int count) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> tail = new ArrayList<>();
+            for (int i = lines.size() - 1; i >= 0 && tail.size() < count; i--) {
+                String line = lines.get(i).strip();
+                if (!line.isEmpty() && !line.startsWith("at ")) {
+                    tail.add(0, line);
+                }
+            }
+            return tail.isEmpty() ? "(no output; see " + file + ")" : String.join(" | ", tail);
+        } catch (IOException e) {
+            return "(no log at " + file + ")";
+        }
+    }
+
+    /** Ports and cluster id chosen for a data directory, kept beside the log so a restart reuses them. */
+    private record BrokerState(int port, int controllerPort, String clusterId) {
+
+        static BrokerState loadOrCreate(Path dataDir, int wantedPort, int wantedControllerPort) {
+            Path file = dataDir.resolve(STATE_FILE);
+            Properties props = new Properties();
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    props.load(in);
+                } catch (IOException e) {
+                    throw new LocalKafkaException("cannot read " + file + ": " + e.getMessage(), e);
+                }
+            }
+            int port = wantedPort > 0 ? wantedPort : intOr(props, "port", FreePorts.pick());
+            int controllerPort = wantedControllerPort > 0 ? wantedControllerPort
+                    : intOr(props, "controller.port", pickOtherThan(port));
+            String clusterId = props.getProperty("cluster.id", Uuid.randomUuid().toString());
+            BrokerState state = new BrokerState(port, controllerPort, clusterId);
+            state.save(file);
+            return state;
+        }
+
+        private static int pickOtherThan(int port) {
+            int candidate = FreePorts.pick();
+            while (candidate == port) {
+                candidate = FreePorts.pick();
+            }
+            return candidate;
+        }
+
+        private static int intOr(Properties props, String key, int fallback) {
+            String value = props.getProperty(key);
+            return value == null ? fallback : Integer.parseInt(value.strip());
+        }
+
+        private void save(Path file) {
+            Properties props = new Properties();
+            props.setProperty("port", String.valueOf(port));
+            props.setProperty("controller.port", String.valueOf(controllerPort));
+            props.setProperty("cluster.id", clusterId);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                props.store(out, "repro local broker: ports and cluster id of this data directory");
+            } catch (IOException e) {
+                throw new LocalKafkaException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public static final class Builder {
+        private final Path dataDir;
+        private String host = "127.0.0.1";
+        private int port;
+        private int controllerPort;
+        private Duration startTimeout = Duration.ofSeconds(90);
+        private String heap = "1g";
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir.toAbsolutePath().normalize();
+        }
+
+        /** The client port; 0 (default) reuses the data directory's port, or picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The KRaft controller port; 0 (default) reuses the data directory's, or picks a free one. */
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /** Maximum heap of the broker JVM, in {@code -Xmx} form (default {@code 1g}). */
+        public Builder heap(String heap) {
+            this.heap = heap;
+            return this;
+        }
+
+        /** Any broker setting, e.g. {@code log.retention.hours}. */
+        public Builder brokerConfig(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public LocalKafka build() {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new LocalKafkaException("cannot create the data directory " + dataDir + ": " + describe(e), e);
+            }
+            if (!Files.isWritable(dataDir)) {
+                throw new LocalKafkaException("the data directory " + dataDir + " is not writable");
+            }
+            return new LocalKafka(this, BrokerState.loadOrCreate(dataDir, port, controllerPort));
+        }
+
+        private static String describe(IOException e) {
+            return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+        }
+    }
+
+    private static final String LOG4J_CONFIG = """
+            status = warn
+            appender.out.type = Console
+            appender.out.name = out
+            appender.out.layout.type = PatternLayout
+            appender.out.layout.pattern = [%d] %p %m (%c)%n
+            rootLogger.level = info
+            rootLogger.appenderRef.out.ref = out
+            logger.kafka.name = kafka
+            logger.kafka.level = warn
+            logger.apache.name = org.apache.kafka
+            logger.apache.level = warn
+            logger.started.name = kafka.server.KafkaRaftServer
+            logger.started.level = info
+            """;
+}
