@@ -1,0 +1,105 @@
+package dev.repro.verifier;
+
+import java.time.Duration;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.repro.schema.BuildEvent;
+import dev.repro.schema.RebuildStatus;
+import dev.repro.schema.RebuildVerdict;
+import dev.repro.topics.RecipeKey;
+
+/**
+ * Keyed by recipe key, partitioned by artifact name: adds each distinct build to its recipe
+ * ({@value #BUILDS_STORE}), records the recipe's status in its artifact's history
+ * ({@value #ARTIFACTS_STORE}) and emits the recipe's verdict, timestamped with its {@code as_of}.
+ * A duplicate (same source and id) changes nothing and emits nothing. Recipes whose latest build
+ * is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}).
+ */
+final class RebuildVerifier implements Processor<String, BuildEvent, String, RebuildVerdict> {
+
+    static final String BUILDS_STORE = "builds-by-recipe-store";
+    static final String ARTIFACTS_STORE = "recipes-by-artifact-store";
+    static final String EXPIRY_STORE = "recipe-expiry-store";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RebuildVerifier.class);
+
+    private final long retentionMs;
+    private ProcessorContext<String, RebuildVerdict> context;
+    private KeyValueStore<String, RecipeBuilds> builds;
+    private KeyValueStore<String, ArtifactRecipes> artifacts;
+    private TimeIndex expiry;
+
+    RebuildVerifier(Duration retention) {
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, RebuildVerdict> context) {
+        this.context = context;
+        this.builds = context.getStateStore(BUILDS_STORE);
+        this.artifacts = context.getStateStore(ARTIFACTS_STORE);
+        this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
+        Duration every = Duration.ofMillis(Math.max(1000L, Math.min(retentionMs / 24, Duration.ofHours(1).toMillis())));
+        context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
+    }
+
+    @Override
+    public void process(Record<String, BuildEvent> record) {
+        String recipeKey = record.key();
+        BuildEvent build = record.value();
+        RecipeBuilds recipe = builds.get(recipeKey);
+        if (recipe == null) {
+            recipe = RecipeBuilds.empty();
+        }
+        Long lastBefore = recipe.isEmpty() ? null : recipe.lastSeen();
+        if (!recipe.add(build)) {
+            LOG.debug("duplicate build {} from {} of {} ignored", build.getId(), build.getSource(), recipeKey);
+            return;
+        }
+        builds.put(recipeKey, recipe);
+        if (lastBefore == null || lastBefore != recipe.lastSeen()) {
+            if (lastBefore != null) {
+                expiry.delete(lastBefore, recipeKey);
+            }
+            expiry.put(recipe.lastSeen(), recipeKey, recipeKey);
+        }
+
+        RebuildStatus status = RebuildVerification.status(recipe.builds());
+        String artifactName = RecipeKey.artifactNameOf(recipeKey);
+        ArtifactRecipes history = artifacts.get(artifactName);
+        if (history == null) {
+            history = ArtifactRecipes.empty();
+        }
+        history.update(new ArtifactRecipes.Recipe(recipeKey, recipe.firstSeen(), recipe.lastSeen(), status));
+        artifacts.put(artifactName, history);
+
+        RebuildVerdict verdict = RebuildVerification.judge(recipeKey, recipe, history.isRegression(recipeKey, status));
+        context.forward(new Record<>(recipeKey, verdict, verdict.getAsOf().toEpochMilli()));
+    }
+
+    private void purge(long streamTime) {
+        for (KeyValue<String, String> due : expiry.before(streamTime - retentionMs)) {
+            String recipeKey = due.value;
+            builds.delete(recipeKey);
+            String artifactName = RecipeKey.artifactNameOf(recipeKey);
+            ArtifactRecipes history = artifacts.get(artifactName);
+            if (history != null) {
+                history.remove(recipeKey);
+                if (history.isEmpty()) {
+                    artifacts.delete(artifactName);
+                } else {
+                    artifacts.put(artifactName, history);
+                }
+            }
+            expiry.delete(due.key);
+        }
+    }
+}

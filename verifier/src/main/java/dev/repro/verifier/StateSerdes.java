@@ -1,0 +1,162 @@
+package dev.repro.verifier;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import dev.repro.schema.BuildEvent;
+import dev.repro.schema.RebuildStatus;
+import dev.repro.schema.RunEvent;
+import dev.repro.serde.AvroSerdes;
+
+/**
+ * Serdes of the verifier's state store values (and so of their changelog topics). Events are
+ * kept in their contract encoding (Avro single-object, so an older writer schema still reads
+ * after an upgrade); the structure around them is a small versioned binary layout.
+ */
+final class StateSerdes {
+
+    private static final int VERSION = 1;
+
+    private final AvroSerdes serdes;
+
+    StateSerdes(AvroSerdes serdes) {
+        this.serdes = serdes;
+    }
+
+    Serde<RecipeBuilds> recipeBuilds() {
+        return serde(RecipeBuilds.class, (recipe, out) -> {
+            List<BuildEvent> builds = recipe.builds();
+            out.writeInt(builds.size());
+            for (BuildEvent b : builds) {
+                writeBytes(out, serdes.serialize(b));
+            }
+        }, in -> {
+            int n = in.readInt();
+            List<BuildEvent> builds = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                builds.add(serdes.deserialize(BuildEvent.class, readBytes(in)));
+            }
+            return new RecipeBuilds(builds);
+        });
+    }
+
+    Serde<ArtifactRecipes> artifactRecipes() {
+        return serde(ArtifactRecipes.class, (artifact, out) -> {
+            List<ArtifactRecipes.Recipe> recipes = artifact.recipes();
+            out.writeInt(recipes.size());
+            for (ArtifactRecipes.Recipe r : recipes) {
+                writeString(out, r.recipeKey());
+                out.writeLong(r.firstSeen());
+                out.writeLong(r.lastSeen());
+                writeString(out, r.status().name());
+            }
+        }, in -> {
+            int n = in.readInt();
+            List<ArtifactRecipes.Recipe> recipes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                recipes.add(new ArtifactRecipes.Recipe(readString(in), in.readLong(), in.readLong(),
+                        RebuildStatus.valueOf(readString(in))));
+            }
+            return new ArtifactRecipes(recipes);
+        });
+    }
+
+    Serde<RunHistory> runHistory() {
+        return serde(RunHistory.class, (history, out) -> {
+            out.writeBoolean(history.original() != null);
+            if (history.original() != null) {
+                writeBytes(out, serdes.serialize(history.original()));
+            }
+            out.writeInt(history.ignoredOriginals().size());
+            for (RunEvent r : history.ignoredOriginals()) {
+                writeBytes(out, serdes.serialize(r));
+            }
+            out.writeInt(history.replays().size());
+            for (RunHistory.Replay r : history.replays()) {
+                writeBytes(out, serdes.serialize(r.run()));
+                writeString(out, r.judgement().name());
+            }
+        }, in -> {
+            RunEvent original = in.readBoolean() ? serdes.deserialize(RunEvent.class, readBytes(in)) : null;
+            int ignored = in.readInt();
+            List<RunEvent> ignoredOriginals = new ArrayList<>(ignored);
+            for (int i = 0; i < ignored; i++) {
+                ignoredOriginals.add(serdes.deserialize(RunEvent.class, readBytes(in)));
+            }
+            int n = in.readInt();
+            List<RunHistory.Replay> replays = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                replays.add(new RunHistory.Replay(serdes.deserialize(RunEvent.class, readBytes(in)),
+                        RunHistory.Judgement.valueOf(readString(in))));
+            }
+            return new RunHistory(original, ignoredOriginals, replays);
+        });
+    }
+
+    private interface Writer<T> {
+        void write(T value, DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static <T> Serde<T> serde(Class<T> type, Writer<T> writer, Reader<T> reader) {
+        return Serdes.serdeFrom((topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(VERSION);
+                writer.write(value, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }, (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+                int version = in.readInt();
+                if (version != VERSION) {
+                    throw new SerializationException(type.getSimpleName() + " state: unknown layout version " + version);
+                }
+                return reader.read(in);
+            } catch (IOException e) {
+                throw new SerializationException(type.getSimpleName() + " state: truncated or corrupt (" + e + ")", e);
+            }
+        });
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+}

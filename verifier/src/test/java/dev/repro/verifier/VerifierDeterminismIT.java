@@ -1,0 +1,334 @@
+package dev.repro.verifier;
+
+import static dev.repro.verifier.Fixtures.aBuild;
+import static dev.repro.verifier.Fixtures.aRun;
+import static dev.repro.verifier.Fixtures.digest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.repro.config.KafkaClientSettings;
+import dev.repro.config.ReproConfig;
+import dev.repro.schema.BuildEvent;
+import dev.repro.schema.BuildOutcome;
+import dev.repro.schema.RebuildStatus;
+import dev.repro.schema.RebuildVerdict;
+import dev.repro.schema.ReplayStatus;
+import dev.repro.schema.ReplayVerdict;
+import dev.repro.schema.RunEvent;
+import dev.repro.serde.AvroSerdes;
+import dev.repro.streams.StreamsAppRunner;
+import dev.repro.testkit.KafkaBroker;
+import dev.repro.topics.TopicCatalog;
+import dev.repro.topics.TopicId;
+import dev.repro.topics.RecipeKey;
+import dev.repro.topics.ArtifactPartitioner;
+
+/**
+ * On a real broker, with exactly-once: a few thousand mixed builds and runs (out of order,
+ * duplicated, poisoned, replays before originals, replays without originals), verified once,
+ * then the same input verified again by a fresh application id. Each verdict topic partition
+ * must hold the same records twice over, key, value bytes and timestamp alike.
+ */
+class VerifierDeterminismIT {
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = KafkaBroker.perClass();
+
+    private static final int PARTITIONS = 3;
+    private static final Instant BASE = Instant.parse("2026-02-01T00:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final AvroSerdes serdes = AvroSerdes.create();
+    private final SplittableRandom random = new SplittableRandom(20260201L);
+
+    private record Input(String topic, Integer partition, String key, byte[] value) {
+    }
+
+    @Test
+    void shouldWriteTheSameVerdictsRecordForRecordWhenTheSameInputIsVerifiedAgain() throws Exception {
+        ReproConfig config = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+                ReproConfig.TOPIC_PREFIX, KAFKA.uniquePrefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
+                StreamsAppRunner.STATE_DIR, stateDir.toString()));
+        TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), PARTITIONS, (short) 1);
+        KafkaClientSettings clients = new KafkaClientSettings(config);
+        try (Admin admin = Admin.create(clients.admin())) {
+            // Every topic keeps every record here: the verdict topics are compacted in production and
+            // the event topics expire after 7 days of record time, but these records carry event times
+            // of 2026-02, and the two runs' verdicts must be compared record for record.
+            admin.createTopics(catalog.all().stream().map(spec -> new NewTopic(spec.name(), PARTITIONS, (short) 1)
+                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+
+        List<Input> inputs = new ArrayList<>();
+        int distinctBuilds = builds(catalog, inputs);
+        int distinctReplays = runs(catalog, inputs);
+        produce(clients, inputs);
+
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> first = verify(config, catalog, clients, "first");
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> both = verify(config, catalog, clients, "second");
+
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> partition : both.entrySet()) {
+            List<ConsumerRecord<String, byte[]>> all = partition.getValue();
+            int once = first.getOrDefault(partition.getKey(), List.of()).size();
+            assertThat(describe(all.subList(once, all.size()))).as(partition.getKey() + ": the second run's verdicts")
+                    .isEqualTo(describe(all.subList(0, once)));
+            for (int i = 0; i < once; i++) {
+                ConsumerRecord<String, byte[]> a = all.get(i);
+                ConsumerRecord<String, byte[]> b = all.get(once + i);
+                assertThat(b.key()).as(partition.getKey() + " record " + i + " key").isEqualTo(a.key());
+                assertThat(b.value()).as(partition.getKey() + " record " + i + " value of " + a.key()).isEqualTo(a.value());
+                assertThat(b.timestamp()).as(partition.getKey() + " record " + i + " timestamp").isEqualTo(a.timestamp());
+            }
+        }
+
+        List<RebuildStatus> rebuildStatuses = values(first, catalog.name(TopicId.REBUILD_VERDICTS)).stream()
+                .map(bytes -> serdes.deserialize(RebuildVerdict.class, bytes).getStatus()).toList();
+        List<ReplayStatus> replayStatuses = values(first, catalog.name(TopicId.REPLAY_VERDICTS)).stream()
+                .map(bytes -> serdes.deserialize(ReplayVerdict.class, bytes).getStatus()).toList();
+        assertThat(rebuildStatuses).as("one rebuild verdict per distinct build").hasSize(distinctBuilds)
+                .contains(RebuildStatus.values());
+        assertThat(replayStatuses).as("at least one verdict per distinct replay").hasSizeGreaterThanOrEqualTo(distinctReplays)
+                .contains(ReplayStatus.values());
+        assertThat(values(first, catalog.name(TopicId.REPLAY_VERDICTS)).stream()
+                .map(bytes -> serdes.deserialize(ReplayVerdict.class, bytes).getReplayEventId()).distinct())
+                .as("every distinct replay judged").hasSize(distinctReplays);
+        assertThat(values(first, catalog.name(TopicId.REBUILD_VERDICTS)).stream()
+                .map(bytes -> serdes.deserialize(RebuildVerdict.class, bytes)).filter(RebuildVerdict::getRegression))
+                .isNotEmpty();
+    }
+
+    private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> verify(ReproConfig config, TopicCatalog catalog,
+            KafkaClientSettings clients, String run) throws Exception {
+        String applicationId = KAFKA.uniqueName("verifier-" + run);
+        ReproConfig withAppId = config.with(VerifierConfig.APPLICATION_ID, applicationId);
+        try (StreamsAppRunner app = new VerifierApp().start(withAppId)) {
+            assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " verifier reaches RUNNING").isTrue();
+            awaitCaughtUp(clients, applicationId, List.of(catalog.name(TopicId.BUILDS), catalog.name(TopicId.RUNS),
+                    applicationId + "-builds-by-artifact-repartition"), Duration.ofSeconds(90));
+        }
+        return readAll(clients, List.of(catalog.name(TopicId.REBUILD_VERDICTS), catalog.name(TopicId.REPLAY_VERDICTS)));
+    }
+
+    /** Waits until the app has committed past every committed record of {@code topics}. */
+    private static void awaitCaughtUp(KafkaClientSettings clients, String groupId, List<String> topics, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(clients.admin());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer(null), new ByteArrayDeserializer(),
+                     new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            topics.forEach(topic -> {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    partitions.add(new TopicPartition(topic, p));
+                }
+            });
+            consumer.assign(partitions);
+            while (true) {
+                assertThat(System.nanoTime()).as(groupId + " catches up with " + topics).isLessThan(deadline);
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                boolean behind = false;
+                for (TopicPartition tp : partitions) {
+                    var offset = committed.get(tp);
+                    consumer.seek(tp, offset == null ? 0 : offset.offset());
+                }
+                if (!consumer.poll(Duration.ofMillis(500)).isEmpty()) {
+                    behind = true;
+                }
+                if (!behind && partitions.stream().filter(tp -> !tp.topic().endsWith("-repartition"))
+                        .allMatch(tp -> committed.get(tp) != null || consumer.position(tp) == 0)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Builds of 100 artifacts, 3 recipes each; returns how many distinct builds were sent. */
+    private int builds(TopicCatalog catalog, List<Input> inputs) {
+        List<BuildEvent> builds = new ArrayList<>();
+        for (int a = 0; a < 100; a++) {
+            for (int c = 0; c < 3; c++) {
+                String commit = String.format("%040x", a * 10 + c + 1);
+                boolean reproducible = random.nextInt(10) < 6;
+                int n = 2 + random.nextInt(4);
+                for (int b = 0; b < n; b++) {
+                    Fixtures.BuildBuilder build = aBuild().withId("b-" + a + "-" + c + "-" + b)
+                            .withArtifact("registry.example/app-" + a).withCommit(commit)
+                            .withRecipe(c == 2 ? null : digest(100_000 + a * 10 + c))
+                            .at(BASE.plusSeconds(3600L * c + 60L * a + b))
+                            .withDigest(digest(a * 10 + c))
+                            .rebuildOf(b == 0 ? null : "b-" + a + "-" + c + "-0");
+                    if (!reproducible && b % 2 == 1) {
+                        build.withDigest(digest(500_000 + a * 10 + c)).withoutEnv("SOURCE_DATE_EPOCH")
+                                .withEnv("TZ", "Europe/Paris");
+                    }
+                    if (random.nextInt(20) == 0) {
+                        build.withOutcome(BuildOutcome.ERROR);
+                    }
+                    builds.add(build.build());
+                }
+            }
+        }
+        shuffleLocally(builds);
+        int distinct = builds.size();
+        List<BuildEvent> withDuplicates = new ArrayList<>(builds);
+        for (int i = 0; i < builds.size(); i += 17) {
+            withDuplicates.add(Math.min(withDuplicates.size(), i + 40), builds.get(i));
+        }
+        String topic = catalog.name(TopicId.BUILDS);
+        for (int i = 0; i < withDuplicates.size(); i++) {
+            BuildEvent build = withDuplicates.get(i);
+            String key = RecipeKey.of(build).toString();
+            inputs.add(new Input(topic, ArtifactPartitioner.partition(key, PARTITIONS), key, serdes.serialize(build)));
+            if (i % 500 == 0) {
+                inputs.add(new Input(topic, ArtifactPartitioner.partition(key, PARTITIONS), key,
+                        ("poison " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return distinct;
+    }
+
+    /** Runs of 500 originals with their replays; returns how many distinct replays were sent. */
+    private int runs(TopicCatalog catalog, List<Input> inputs) {
+        String topic = catalog.name(TopicId.RUNS);
+        List<RunEvent> events = new ArrayList<>();
+        Set<RunEvent> replays = new HashSet<>();
+        long t = 0;
+        for (int r = 0; r < 500; r++) {
+            String runId = "run-" + r;
+            Fixtures.RunBuilder original = aRun().withId("o-" + r).withRunId(runId).at(BASE.plusSeconds(t))
+                    .withMetric("accuracy", 0.9).withTolerance("accuracy", 0.01);
+            List<RunEvent> group = new ArrayList<>();
+            int shape = random.nextInt(10);
+            int replayCount = 1 + random.nextInt(2);
+            for (int p = 0; p < replayCount; p++) {
+                Fixtures.RunBuilder replay = aRun().withId("rp-" + r + "-" + p).withRunId(runId + "-replay-" + p)
+                        .replayOf(runId).at(BASE.plusSeconds(t + 5 + p)).withMetric("accuracy", 0.9 + random.nextInt(3) * 0.008)
+                        .withTolerance("accuracy", 0.01);
+                switch (random.nextInt(6)) {
+                    case 0 -> replay.withOutput("model", digest(9_000 + r));
+                    case 1 -> replay.withOutput("model", digest(9_000 + r)).withSeed("7").withCode(digest(77)).withMetric("accuracy", 0.5);
+                    case 2 -> replay.withOutput("model", digest(9_000 + r)).withInput("dataset", null).withMetric("accuracy", 0.5);
+                    case 3 -> replay.failed();
+                    default -> { }
+                }
+                group.add(replay.build());
+            }
+            replays.addAll(group);
+            if (shape < 6) {
+                group.add(0, original.build());
+            } else if (shape < 8) {
+                group.add(original.build());
+            }
+            events.addAll(group);
+            t += 4;
+        }
+        for (RunEvent event : events) {
+            inputs.add(new Input(topic, null, event.getReplayOf() != null ? event.getReplayOf() : event.getRunId(),
+                    serdes.serialize(event)));
+            if (event.getId().endsWith("-0") && event.getRunId().hashCode() % 11 == 0) {
+                inputs.add(new Input(topic, null, event.getReplayOf(), serdes.serialize(event)));
+            }
+        }
+        inputs.add(new Input(topic, null, "run-0", Arrays.copyOf(serdes.serialize(events.get(0)), 12)));
+        for (int p = 0; p < PARTITIONS; p++) {
+            RunEvent closing = aRun().withId("closing-" + p).withRunId("closing-" + p).at(BASE.plus(Duration.ofDays(1))).build();
+            inputs.add(new Input(topic, p, "closing-" + p, serdes.serialize(closing)));
+        }
+        return replays.size();
+    }
+
+    /** Moves each build a few places away, so builds arrive out of event-time order. */
+    private void shuffleLocally(List<BuildEvent> builds) {
+        for (int i = 0; i + 1 < builds.size(); i++) {
+            int j = Math.min(builds.size() - 1, i + random.nextInt(8));
+            BuildEvent x = builds.get(i);
+            builds.set(i, builds.get(j));
+            builds.set(j, x);
+        }
+    }
+
+    private static void produce(KafkaClientSettings clients, List<Input> inputs) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Input input : inputs) {
+                sent.add(producer.send(new ProducerRecord<>(input.topic(), input.partition(), input.key(), input.value())));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Every committed record of {@code topics}, by partition, once no more arrive. */
+    private static Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> readAll(KafkaClientSettings clients,
+            List<String> topics) {
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> seen = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(TopicPartition::toString));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(null), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            topics.forEach(topic -> {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    partitions.add(new TopicPartition(topic, p));
+                }
+            });
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertThat(System.nanoTime()).as("reading " + topics).isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    seen.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private List<String> describe(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> r.key() + " " + r.timestamp() + " " + (r.topic().endsWith("replay")
+                ? serdes.deserialize(ReplayVerdict.class, r.value()).getStatus() + " " + serdes.deserialize(ReplayVerdict.class, r.value()).getReplayRunId()
+                : serdes.deserialize(RebuildVerdict.class, r.value()).getStatus())).toList();
+    }
+
+    private static List<byte[]> values(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records, String topic) {
+        return records.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                .flatMap(e -> e.getValue().stream()).map(ConsumerRecord::value).toList();
+    }
+}
