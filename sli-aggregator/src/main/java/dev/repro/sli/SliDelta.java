@@ -1,0 +1,19 @@
+package dev.repro.sli;
+
+import java.util.List;
+
+/**
+ * The changes one input record makes to one SLI over one scope, applied together so a
+ * replacement (retract the old contribution, add the new) is never seen half-done.
+ * Value of the {@code sli-deltas-by-scope} repartition topic, keyed {@code sli/scope}.
+ */
+public record SliDelta(Sli sli, String scope, List<SlidingWindows.Entry> entries) {
+
+    public SliDelta {
+        entries = List.copyOf(entries);
+    }
+
+    public String key() {
+        return sli.id() + "/" + scope;
+    }
+}
