@@ -1,0 +1,100 @@
+package dev.repro.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What a benchmark run found: the machine, the settings, each stage; as a table and as JSON. */
+public record BenchReport(String startedAt, double durationSeconds, String kafkaVersion, String javaVersion,
+                          int cores, long maxHeapBytes, BenchSettings settings, double averageRecordBytes,
+                          List<StageResult> stages) {
+
+    public String table() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"stage", "guarantee", "records", "events/s (median)", "MiB/s", "× produce", "× pass-through"});
+        for (StageResult s : stages) {
+            rows.add(new String[] {s.stage(), s.guarantee(), String.format(Locale.ROOT, "%,d", s.records()),
+                    String.format(Locale.ROOT, "%,.0f", s.eventsPerSecond()),
+                    String.format(Locale.ROOT, "%.1f", s.megabytesPerSecond()),
+                    ratio(s.ratioToProduceCeiling()), ratio(s.ratioToPassThroughCeiling())});
+        }
+        int[] width = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                String cell = c < 2 ? String.format("%-" + width[c] + "s", row[c]) : String.format("%" + width[c] + "s", row[c]);
+                line.append(cell).append("  ");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        out.append(String.format(Locale.ROOT, "%d cores, JVM max heap %d MiB, Java %s, Kafka %s, %,.0f-byte records, median of %d trials%n",
+                cores, maxHeapBytes / (1024 * 1024), javaVersion, kafkaVersion, averageRecordBytes, settings.trials()));
+        return out.toString();
+    }
+
+    private static String ratio(Double r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    public ObjectNode toJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("started_at", startedAt);
+        root.put("duration_seconds", durationSeconds);
+        ObjectNode machine = root.putObject("machine");
+        machine.put("cores", cores);
+        machine.put("max_heap_bytes", maxHeapBytes);
+        machine.put("java_version", javaVersion);
+        machine.put("kafka_version", kafkaVersion);
+        ObjectNode s = root.putObject("settings");
+        s.put("records_per_trial", settings.records());
+        s.put("trials", settings.trials());
+        s.put("recipes", settings.recipes());
+        s.put("partitions", settings.partitions());
+        root.put("average_record_bytes", averageRecordBytes);
+        ArrayNode list = root.putArray("stages");
+        for (StageResult r : stages) {
+            ObjectNode n = list.addObject();
+            n.put("stage", r.stage());
+            n.put("guarantee", r.guarantee());
+            n.put("records", r.records());
+            ArrayNode trials = n.putArray("trial_events_per_second");
+            r.trialEventsPerSecond().forEach(trials::add);
+            n.put("events_per_second", r.eventsPerSecond());
+            n.put("mib_per_second", r.megabytesPerSecond());
+            if (r.ratioToProduceCeiling() == null) {
+                n.putNull("ratio_to_produce_ceiling");
+            } else {
+                n.put("ratio_to_produce_ceiling", r.ratioToProduceCeiling());
+            }
+            if (r.ratioToPassThroughCeiling() == null) {
+                n.putNull("ratio_to_pass_through_ceiling");
+            } else {
+                n.put("ratio_to_pass_through_ceiling", r.ratioToPassThroughCeiling());
+            }
+        }
+        return root;
+    }
+
+    /** Writes {@code results.json} into the output directory and returns its path. */
+    public Path write() throws IOException {
+        Files.createDirectories(settings.outputDir());
+        Path file = settings.outputDir().resolve("results.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+        return file;
+    }
+}

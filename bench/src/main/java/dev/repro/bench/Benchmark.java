@@ -1,0 +1,283 @@
+package dev.repro.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.streams.Topology;
+
+import dev.repro.config.KafkaClientSettings;
+import dev.repro.config.ReproConfig;
+import dev.repro.kafka.local.LocalKafka;
+import dev.repro.ingest.IngestService;
+import dev.repro.serde.AvroSerdes;
+import dev.repro.topics.TopicCatalog;
+import dev.repro.topics.TopicId;
+import dev.repro.topics.TopicProvisioner;
+import dev.repro.sli.SliConfig;
+import dev.repro.sli.SliTopology;
+import dev.repro.verifier.VerifierConfig;
+import dev.repro.verifier.VerifierTopology;
+
+/**
+ * {@code repro bench}: starts its own broker (a child JVM, fresh data under the output
+ * directory), then measures, side by side in one run, the two ceilings every stage is compared
+ * with: the broker's raw produce rate for records of the contract's typical size, and an
+ * exactly-once Kafka Streams pass-through over the same records.
+ */
+public final class Benchmark {
+
+    private static final Duration TRIAL_TIMEOUT = Duration.ofMinutes(5);
+
+    private final BenchSettings settings;
+    private final Consumer<String> progress;
+
+    public Benchmark(BenchSettings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public BenchReport run() throws InterruptedException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Path brokerDir = settings.outputDir().resolve("kafka");
+        deleteRecursively(brokerDir);
+        progress.accept("generating " + settings.records() + " build events over " + settings.recipes() + " recipes …");
+        List<SampleEvents.Keyed> records = new SampleEvents(42, AvroSerdes.create()).builds(settings.records(), settings.recipes());
+        long bytes = records.stream().mapToLong(r -> r.key().length + r.value().length).sum();
+        progress.accept("starting a broker for the benchmark (data in " + brokerDir + ") …");
+        try (LocalKafka broker = LocalKafka.builder(brokerDir).heap("1g").build().start()) {
+            ReproConfig config = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
+            KafkaClientSettings clients = new KafkaClientSettings(config);
+            try (Admin admin = Admin.create(clients.admin())) {
+                List<StageResult> stages = new ArrayList<>();
+                StageResult produce = produceCeiling(admin, clients, records, bytes);
+                stages.add(produce);
+                StageResult passThrough = passThroughCeiling(admin, clients, records, bytes, produce.eventsPerSecond());
+                stages.add(passThrough);
+                stages.add(verifier(clients, admin, records, bytes, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
+                stages.add(sliAggregator(config, clients, admin, records, bytes, produce.eventsPerSecond(),
+                        passThrough.eventsPerSecond()));
+                stages.addAll(ingest(config, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
+                return new BenchReport(started.toString(), (System.nanoTime() - t0) / 1e9, AppInfoParser.getVersion(),
+                        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().maxMemory(), settings, (double) bytes / records.size(), stages);
+            }
+        }
+    }
+
+    private StageResult produceCeiling(Admin admin, KafkaClientSettings clients, List<SampleEvents.Keyed> records, long bytes)
+            throws InterruptedException {
+        ProduceCeiling ceiling = new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT);
+        createTopic(admin, "bench.produce.warmup");
+        progress.accept("[produce ceiling] warm-up pass (not counted) …");
+        ceiling.measure("bench.produce.warmup", records);
+        List<Trial> trials = new ArrayList<>();
+        for (int i = 1; i <= settings.trials(); i++) {
+            String topic = "bench.produce." + i;
+            createTopic(admin, topic);
+            Trial trial = ceiling.measure(topic, records);
+            trials.add(trial);
+            progress.accept(String.format("[produce ceiling] trial %d/%d: %,.0f events/s", i, settings.trials(), trial.eventsPerSecond()));
+        }
+        return result("broker produce", "acks=all, idempotent", trials, bytes, null);
+    }
+
+    private StageResult passThroughCeiling(Admin admin, KafkaClientSettings clients, List<SampleEvents.Keyed> records,
+                                           long bytes, double produceRate) throws InterruptedException {
+        String input = "bench.passthrough.in";
+        createTopic(admin, input);
+        progress.accept("[pass-through ceiling] writing its input …");
+        new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(input, records);
+        List<Trial> trials = new ArrayList<>();
+        StreamsCatchUp catchUp = new StreamsCatchUp(clients.streams("unused"), admin,
+                settings.outputDir().resolve("streams-state"), TRIAL_TIMEOUT);
+        for (int i = 0; i <= settings.trials(); i++) {
+            String output = "bench.passthrough.out." + i;
+            createTopic(admin, output);
+            Trial trial = catchUp.measure("bench-passthrough-" + i, StreamsCatchUp.passThrough(input, output), List.of(input),
+                    records.size(), bytes);
+            if (i == 0) {
+                progress.accept(String.format("[pass-through ceiling] warm-up pass (not counted): %,.0f events/s",
+                        trial.eventsPerSecond()));
+                continue;
+            }
+            trials.add(trial);
+            progress.accept(String.format("[pass-through ceiling] trial %d/%d: %,.0f events/s", i, settings.trials(),
+                    trial.eventsPerSecond()));
+        }
+        return result("streams pass-through", "exactly_once_v2", trials, bytes, produceRate);
+    }
+
+    /**
+     * The verifier catching up with exactly-once on the same build events (half of them
+     * rebuilds), each trial on fresh topics: its real topology, state stores and repartition.
+     */
+    private StageResult verifier(KafkaClientSettings clients, Admin admin, List<SampleEvents.Keyed> records, long bytes,
+                                 double produceRate, double passThroughRate) throws InterruptedException {
+        return appCatchUp("verifier catch-up", "verifier", clients, admin, records, bytes, produceRate, passThroughRate,
+                (catalog, applicationId) -> new VerifierTopology(catalog, AvroSerdes.create(),
+                        new VerifierConfig(applicationId, VerifierConfig.DEFAULT_ORIGINAL_WAIT,
+                                VerifierConfig.DEFAULT_STATE_RETENTION)).build(),
+                List.of(TopicId.BUILDS, TopicId.RUNS));
+    }
+
+    /** The SLI aggregator catching up on the same build events (build provenance, every scope and window). */
+    private StageResult sliAggregator(ReproConfig brokerConfig, KafkaClientSettings clients, Admin admin,
+                                      List<SampleEvents.Keyed> records, long bytes, double produceRate,
+                                      double passThroughRate) throws InterruptedException {
+        return appCatchUp("sli-aggregator catch-up", "sli", clients, admin, records, bytes, produceRate, passThroughRate,
+                (catalog, applicationId) -> {
+                    SliConfig defaults = SliConfig.from(brokerConfig);
+                    SliConfig config = new SliConfig(applicationId, defaults.bind(), defaults.grace(), defaults.flapWindow(),
+                            defaults.burnMinEvents(), defaults.targets(), defaults.productionEnvironments());
+                    return new SliTopology(catalog, AvroSerdes.create(), config).build();
+                },
+                List.of(TopicId.BUILDS, TopicId.RUNS, TopicId.TESTS, TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS,
+                        TopicId.DRIFT));
+    }
+
+    /**
+     * One app catching up with exactly-once on the build events, one warm-up pass and then the
+     * trials, each on a fresh catalog of topics ({@code bench.<name>.<trial>.}) and application id.
+     */
+    private StageResult appCatchUp(String stage, String name, KafkaClientSettings clients, Admin admin,
+                                   List<SampleEvents.Keyed> records, long bytes, double produceRate, double passThroughRate,
+                                   java.util.function.BiFunction<TopicCatalog, String, Topology> topology,
+                                   List<TopicId> inputs) throws InterruptedException {
+        List<Trial> trials = new ArrayList<>();
+        StreamsCatchUp catchUp = new StreamsCatchUp(clients.streams("unused"), admin,
+                settings.outputDir().resolve("streams-state"), TRIAL_TIMEOUT);
+        for (int i = 0; i <= settings.trials(); i++) {
+            TopicCatalog catalog = TopicCatalog.of("bench." + name + "." + i + ".", settings.partitions(), (short) 1);
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
+            new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(TopicId.BUILDS), records);
+            String applicationId = "bench-" + name + "-" + i;
+            Trial trial = catchUp.measure(applicationId, topology.apply(catalog, applicationId),
+                    inputs.stream().map(catalog::name).toList(), records.size(), bytes);
+            if (i == 0) {
+                progress.accept(String.format("[%s] warm-up pass (not counted): %,.0f events/s", stage, trial.eventsPerSecond()));
+                continue;
+            }
+            trials.add(trial);
+            progress.accept(String.format("[%s] trial %d/%d: %,.0f events/s", stage, i, settings.trials(), trial.eventsPerSecond()));
+        }
+        return withPassThrough(result(stage, "exactly_once_v2", trials, bytes, produceRate), passThroughRate);
+    }
+
+    /**
+     * Ingest over real HTTP with keep-alive, the broker and the router included: NDJSON batches of
+     * 500 events from 4 clients, then single-event POSTs from 64 clients (a quarter of the records).
+     */
+    private List<StageResult> ingest(ReproConfig brokerConfig, Admin admin, double produceRate, double passThroughRate)
+            throws InterruptedException {
+        String prefix = "bench.pipeline.";
+        ReproConfig config = brokerConfig.with(ReproConfig.TOPIC_PREFIX, prefix)
+                .with(ReproConfig.TOPIC_PARTITIONS, String.valueOf(settings.partitions()))
+                .with("REPRO_INGEST_BIND", "127.0.0.1:0")
+                .with("REPRO_STATE_DIR", settings.outputDir().resolve("streams-state").toString());
+        TopicCatalog catalog = TopicCatalog.of(prefix, settings.partitions(), (short) 1);
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
+        int singles = Math.max(1, settings.records() / 4);
+        List<Trial> ndjson = new ArrayList<>();
+        List<Trial> single = new ArrayList<>();
+        long ndjsonBytes = 0;
+        long singleBytes = 0;
+        try (IngestService service = IngestService.start(config)) {
+            IngestLoad load = new IngestLoad(service.url(), TRIAL_TIMEOUT);
+            awaitReady(service);
+            for (int i = 0; i <= settings.trials(); i++) {
+                List<String> events = new SampleEvents(100 + i, AvroSerdes.create())
+                        .buildJson(settings.records(), settings.recipes(), "https://bench.example.com/ndjson/" + i);
+                Trial trial = load.ndjson(events, 500, 4);
+                ndjsonBytes = trial.bytes();
+                if (i == 0) {
+                    progress.accept(String.format("[ingest NDJSON] warm-up pass (not counted): %,.0f events/s", trial.eventsPerSecond()));
+                    continue;
+                }
+                ndjson.add(trial);
+                progress.accept(String.format("[ingest NDJSON] trial %d/%d: %,.0f events/s", i, settings.trials(), trial.eventsPerSecond()));
+            }
+            for (int i = 1; i <= settings.trials(); i++) {
+                List<String> events = new SampleEvents(200 + i, AvroSerdes.create())
+                        .buildJson(singles, settings.recipes(), "https://bench.example.com/single/" + i);
+                Trial trial = load.single(events, 64);
+                singleBytes = trial.bytes();
+                single.add(trial);
+                progress.accept(String.format("[ingest single POSTs] trial %d/%d: %,.0f events/s", i, settings.trials(),
+                        trial.eventsPerSecond()));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start ingest for the benchmark: " + e.getMessage(), e);
+        }
+        return List.of(
+                withPassThrough(result("ingest NDJSON (500/batch, 4 clients)", "202 after commit", ndjson, ndjsonBytes, produceRate),
+                        passThroughRate),
+                withPassThrough(result("ingest single POSTs (64 clients)", "202 after commit", single, singleBytes, produceRate),
+                        passThroughRate));
+    }
+
+    private static void awaitReady(IngestService service) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!service.isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ingest did not become ready within 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static StageResult withPassThrough(StageResult r, double passThroughRate) {
+        return new StageResult(r.stage(), r.guarantee(), r.records(), r.trialEventsPerSecond(), r.eventsPerSecond(),
+                r.megabytesPerSecond(), r.ratioToProduceCeiling(), r.eventsPerSecond() / passThroughRate);
+    }
+
+    /** The stage's median rate over its trials, and its ratio to the produce ceiling when one is given. */
+    static StageResult result(String stage, String guarantee, List<Trial> trials, long bytes, Double produceRate) {
+        List<Double> rates = trials.stream().map(Trial::eventsPerSecond).toList();
+        double median = median(rates);
+        long records = trials.get(0).records();
+        double mebibytesPerSecond = median * ((double) bytes / records) / (1024 * 1024);
+        return new StageResult(stage, guarantee, records, rates, median, mebibytesPerSecond,
+                produceRate == null ? null : median / produceRate, null);
+    }
+
+    /** The median; the mean of the two middle values for an even count. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private void createTopic(Admin admin, String topic) {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the benchmark topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.repro.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The broker's own produce rate for these records, with the settings every repro producer
+ * uses (acks=all, idempotent, lz4): the ceiling no stage can beat.
+ */
+final class ProduceCeiling {
+
+    private final Map<String, Object> producerSettings;
+    private final Duration timeout;
+
+    ProduceCeiling(Map<String, Object> producerSettings, Duration timeout) {
+        this.producerSettings = producerSettings;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Sends every record to {@code topic}, waits for all acknowledgements, and times it. Fails,
+     * rather than hanging, when the acknowledgements do not all arrive within the timeout.
+     */
+    Trial measure(String topic, List<SampleEvents.Keyed> records) throws InterruptedException {
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        CountDownLatch acknowledged = new CountDownLatch(records.size());
+        long bytes = 0;
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            producer.partitionsFor(topic); // metadata fetched before the clock starts
+            long t0 = System.nanoTime();
+            for (SampleEvents.Keyed r : records) {
+                bytes += r.key().length + r.value().length;
+                producer.send(new ProducerRecord<>(topic, r.key(), r.value()), (metadata, e) -> {
+                    if (e != null) {
+                        failures.incrementAndGet();
+                        firstFailure.compareAndSet(null, e);
+                    }
+                    acknowledged.countDown();
+                });
+            }
+            if (!acknowledged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(acknowledged.getCount() + " of " + records.size() + " records to " + topic
+                        + " still unacknowledged after " + timeout.toSeconds() + " s (see the benchmark broker's log)");
+            }
+            long nanos = System.nanoTime() - t0;
+            if (failures.get() > 0) {
+                throw new IllegalStateException(failures.get() + " sends failed, first: " + firstFailure.get().getMessage(),
+                        firstFailure.get());
+            }
+            return new Trial(records.size(), bytes, nanos);
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+}

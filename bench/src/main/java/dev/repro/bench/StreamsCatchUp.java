@@ -1,0 +1,115 @@
+package dev.repro.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Times a Kafka Streams app catching up on input that is already on its topics, with the
+ * settings repro's apps use (exactly_once_v2): from the app reaching RUNNING to every input
+ * record committed. Run over a pass-through topology it gives the framework's own ceiling.
+ */
+final class StreamsCatchUp {
+
+    private final Map<String, Object> streamsSettings;
+    private final Admin admin;
+    private final Path stateDir;
+    private final Duration timeout;
+
+    StreamsCatchUp(Map<String, Object> streamsSettings, Admin admin, Path stateDir, Duration timeout) {
+        this.streamsSettings = streamsSettings;
+        this.admin = admin;
+        this.stateDir = stateDir;
+        this.timeout = timeout;
+    }
+
+    /** Copies {@code input} to {@code output} unchanged: the ceiling any exactly-once stage is compared with. */
+    static Topology passThrough(String input, String output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
+        return builder.build();
+    }
+
+    /**
+     * Runs {@code topology} as {@code applicationId} until it has committed every record now on
+     * {@code inputs}; {@code records} and {@code bytes} are what those inputs hold, for the rate.
+     */
+    Trial measure(String applicationId, Topology topology, List<String> inputs, long records, long bytes)
+            throws InterruptedException {
+        Map<TopicPartition, Long> end = endOffsets(inputs);
+        long target = end.values().stream().mapToLong(Long::longValue).sum();
+        Properties props = new Properties();
+        props.putAll(streamsSettings);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        CountDownLatch running = new CountDownLatch(1);
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(applicationId + " did not reach RUNNING within " + timeout);
+            }
+            long t0 = System.nanoTime();
+            long deadline = t0 + timeout.toNanos();
+            while (committed(applicationId, end) < target) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(applicationId + " committed " + committed(applicationId, end)
+                            + " of " + target + " input offsets within " + timeout);
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            return new Trial(records, bytes, System.nanoTime() - t0);
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(List<String> topics) {
+        try {
+            Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .values().stream()
+                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Committed offsets of the group on the partitions of {@code end}, each capped at its end offset. */
+    private long committed(String groupId, Map<TopicPartition, Long> end) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return end.entrySet().stream()
+                    .mapToLong(e -> {
+                        OffsetAndMetadata o = offsets.get(e.getKey());
+                        return o == null ? 0 : Math.min(o.offset(), e.getValue());
+                    })
+                    .sum();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.repro.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class BenchmarkTest {
+
+    @Test
+    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertThat(Benchmark.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(Benchmark.median(List.of(40.0, 10.0, 20.0, 30.0))).isEqualTo(25.0);
+        assertThat(Benchmark.median(List.of(7.0))).isEqualTo(7.0);
+    }
+
+    @Test
+    void stageRatioIsItsMedianOverTheProduceCeiling() {
+        List<Trial> trials = List.of(new Trial(1_000, 1_048_576, 1_000_000_000L), new Trial(1_000, 1_048_576, 500_000_000L));
+        StageResult result = Benchmark.result("s", "g", trials, 1_048_576, 3_000.0);
+        assertThat(result.eventsPerSecond()).isEqualTo(1_500.0);
+        assertThat(result.megabytesPerSecond()).isCloseTo(1.5, within(1e-9));
+        assertThat(result.ratioToProduceCeiling()).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void smallRunMeasuresTheCeilingsAndEveryStageOnARealBrokerAndWritesResultsJson(@TempDir Path out) throws Exception {
+        List<String> progress = new ArrayList<>();
+        BenchReport report = new Benchmark(new BenchSettings(2_000, 1, 100, 2, out), progress::add).run();
+        Path file = report.write();
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        JsonNode stages = json.get("stages");
+        assertThat(stages).extracting(s -> s.get("stage").asText()).containsExactly("broker produce", "streams pass-through",
+                "verifier catch-up", "sli-aggregator catch-up",
+                "ingest NDJSON (500/batch, 4 clients)", "ingest single POSTs (64 clients)");
+        for (JsonNode stage : stages) {
+            assertThat(stage.get("records").asLong()).isEqualTo(stage.get("stage").asText().contains("single") ? 500 : 2_000);
+            assertThat(stage.get("events_per_second").asDouble()).isPositive();
+        }
+        assertThat(stages.get(1).get("ratio_to_produce_ceiling").asDouble()).isPositive();
+        for (int i = 2; i < stages.size(); i++) {
+            assertThat(stages.get(i).get("ratio_to_pass_through_ceiling").asDouble()).isPositive();
+        }
+        assertThat(json.get("average_record_bytes").asDouble()).isBetween(500.0, 3_000.0);
+        assertThat(progress).anyMatch(line -> line.startsWith("[pass-through ceiling] trial 1/1"));
+        assertThat(report.table()).contains("broker produce").contains("streams pass-through");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.repro.launcher;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.repro.bench.BenchReport;
+import dev.repro.bench.BenchSettings;
+import dev.repro.bench.Benchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", description = {
+        "Runs the benchmark against its own embedded broker (a separate JVM) and prints a table;",
+        "the figures also go to target/bench/results.json."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--records", description = "records per trial (default: ${DEFAULT-VALUE})")
+    int records = 200_000;
+
+    @Option(names = "--trials", description = "trials per stage, the median is reported (default: ${DEFAULT-VALUE})")
+    int trials = 3;
+
+    @Option(names = "--recipes", description = "distinct recipe keys among the records (default: ${DEFAULT-VALUE})")
+    int recipes = 10_000;
+
+    @Option(names = "--partitions", description = "partitions of each benchmark topic (default: ${DEFAULT-VALUE})")
+    int partitions = 3;
+
+    @Override
+    public Integer call() throws Exception {
+        Console console = Console.stderr();
+        Path out = ReproHome.projectRoot().resolve("target").resolve("bench");
+        BenchSettings settings;
+        try {
+            settings = new BenchSettings(records, trials, recipes, partitions, out);
+        } catch (IllegalArgumentException e) {
+            throw new LauncherException(e.getMessage());
+        }
+        BenchReport report = new Benchmark(settings, line -> console.say("bench: " + line)).run();
+        System.out.print(report.table());
+        Path file = report.write();
+        console.say("results written to " + file);
+        return 0;
+    }
+}

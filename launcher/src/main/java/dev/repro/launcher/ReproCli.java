@@ -1,0 +1,37 @@
+package dev.repro.launcher;
+
+import dev.repro.config.ConfigException;
+import dev.repro.kafka.local.LocalKafkaException;
+import dev.repro.serde.ReproSchemas;
+import dev.repro.topics.TopicProvisioningException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code repro} command. Errors a user can act on are printed as one line, never as a stack trace. */
+@Command(name = "repro", mixinStandardHelpOptions = true, version = "repro 0.1.0",
+        description = "Reproducibility pipeline on Apache Kafka: builds, deploys and runs, verified by digest.",
+        subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, EmitCommand.class, BenchCommand.class})
+public final class ReproCli {
+
+    private ReproCli() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("repro.log.dir", ReproHome.logDir().toString());
+        ReproSchemas.trustGeneratedClasses();
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new ReproCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof LauncherException || e instanceof ConfigException || e instanceof LocalKafkaException
+                    || e instanceof TopicProvisioningException) {
+                commandLine.getErr().println("repro: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}
