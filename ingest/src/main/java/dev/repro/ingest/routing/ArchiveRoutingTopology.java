@@ -13,6 +13,7 @@ import dev.repro.ingest.event.EventDecoder;
 import dev.repro.schema.ArchivedEvent;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.topics.ArtifactPartitioner;
+import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 
@@ -50,6 +51,10 @@ public final class ArchiveRoutingTopology {
                 // every recipe of one artifact in one partition: the verifier judges regressions per artifact
                 topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(),
                         new ArtifactPartitioner<byte[]>(), ROUTER);
+            } else if (id == TopicId.DEPLOYMENTS || id == TopicId.DESIRED) {
+                // every cluster of one service/environment in one partition: the drift detector compares them
+                topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(),
+                        new EnvironmentPartitioner<byte[]>(), ROUTER);
             } else {
                 topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(), ROUTER);
             }
