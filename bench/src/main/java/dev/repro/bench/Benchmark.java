@@ -24,6 +24,7 @@ import dev.repro.config.ReproConfig;
 import dev.repro.kafka.local.LocalKafka;
 import dev.repro.ingest.IngestService;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.topics.ArtifactPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 import dev.repro.topics.TopicProvisioner;
@@ -124,7 +125,7 @@ public final class Benchmark {
 
     /**
      * The verifier catching up with exactly-once on the same build events (half of them
-     * rebuilds), each trial on fresh topics: its real topology, state stores and repartition.
+     * rebuilds), each trial on fresh topics: its real topology and state stores.
      */
     private StageResult verifier(KafkaClientSettings clients, Admin admin, List<SampleEvents.Keyed> records, long bytes,
                                  double produceRate, double passThroughRate) throws InterruptedException {
@@ -164,7 +165,9 @@ public final class Benchmark {
         for (int i = 0; i <= settings.trials(); i++) {
             TopicCatalog catalog = TopicCatalog.of("bench." + name + "." + i + ".", settings.partitions(), (short) 1);
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
-            new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(TopicId.BUILDS), records);
+            // partitioned by artifact name, as ingest writes them
+            new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(TopicId.BUILDS), records,
+                    ArtifactPartitioner::partition);
             String applicationId = "bench-" + name + "-" + i;
             Trial trial = catchUp.measure(applicationId, topology.apply(catalog, applicationId),
                     inputs.stream().map(catalog::name).toList(), records.size(), bytes);

@@ -1,5 +1,6 @@
 package dev.repro.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntBiFunction;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +33,15 @@ final class ProduceCeiling {
      * rather than hanging, when the acknowledgements do not all arrive within the timeout.
      */
     Trial measure(String topic, List<SampleEvents.Keyed> records) throws InterruptedException {
+        return measure(topic, records, null);
+    }
+
+    /**
+     * The same, each record sent to the partition {@code partitioner} picks for its key (as
+     * ingest does for the typed topics), or to the default partitioner's when it is null.
+     */
+    Trial measure(String topic, List<SampleEvents.Keyed> records, ToIntBiFunction<String, Integer> partitioner)
+            throws InterruptedException {
         AtomicLong failures = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         CountDownLatch acknowledged = new CountDownLatch(records.size());
@@ -38,11 +49,13 @@ final class ProduceCeiling {
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
         try {
-            producer.partitionsFor(topic); // metadata fetched before the clock starts
+            int partitions = producer.partitionsFor(topic).size(); // metadata fetched before the clock starts
             long t0 = System.nanoTime();
             for (SampleEvents.Keyed r : records) {
                 bytes += r.key().length + r.value().length;
-                producer.send(new ProducerRecord<>(topic, r.key(), r.value()), (metadata, e) -> {
+                Integer partition = partitioner == null ? null
+                        : partitioner.applyAsInt(new String(r.key(), StandardCharsets.UTF_8), partitions);
+                producer.send(new ProducerRecord<>(topic, partition, r.key(), r.value()), (metadata, e) -> {
                     if (e != null) {
                         failures.incrementAndGet();
                         firstFailure.compareAndSet(null, e);

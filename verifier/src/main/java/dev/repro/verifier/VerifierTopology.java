@@ -12,7 +12,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -33,7 +32,7 @@ import dev.repro.topics.ArtifactPartitioner;
 /**
  * The verifier's topology: a pure function of the topic catalog, the serdes and the settings.
  * <pre>
- * builds-source → builds-keyed-by-recipe → builds-by-artifact (repartition by artifact name) → builds-lateness-gate
+ * builds-source → builds-keyed-by-recipe → builds-lateness-gate
  *   ├ late / empty → builds-dead-letter-sink (repro.deadletter)
  *   └ rebuild-verification [builds-by-recipe-store, recipes-by-artifact-store, recipe-expiry-store]
  *       → rebuild-verdicts-sink (repro.verdicts.rebuild, partitioned by artifact name)
@@ -42,6 +41,10 @@ import dev.repro.topics.ArtifactPartitioner;
  *   └ replay-verification [runs-by-original-store, replay-deadlines-store, run-expiry-store]
  *       → replay-verdicts-sink (repro.verdicts.replay)
  * </pre>
+ * {@code repro.events.builds} is partitioned by artifact name ({@link ArtifactPartitioner}; ingest
+ * writes it so), so every recipe of one artifact meets in one task without a repartition topic:
+ * a producer writing builds directly must use the same partitioner, or regressions across the
+ * artifact's recipes go unseen.
  * Record timestamps are event times ({@link EventTimeExtractor}); verdicts carry their
  * {@code as_of} as timestamp.
  */
@@ -75,11 +78,9 @@ public final class VerifierTopology {
         Map<String, KStream<String, Object>> builds = builder
                 .stream(catalog.name(TopicId.BUILDS), Consumed.with(keys, buildSerde)
                         .withTimestampExtractor(new EventTimeExtractor()).withName("builds-source"))
-                // the repartition would silently drop a record without key: key it by its recipe instead
+                // a build written without a key is judged under its recipe key
                 .selectKey((key, build) -> key != null || build == null ? key : RecipeKey.of(build).toString(),
                         Named.as("builds-keyed-by-recipe"))
-                .repartition(Repartitioned.<String, BuildEvent>as("builds-by-artifact")
-                        .withKeySerde(keys).withValueSerde(buildSerde).withStreamPartitioner(new ArtifactPartitioner<>()))
                 .process(new LateEventGate<BuildEvent>(horizon, BuildEvent::getId, serdes::serialize),
                         Named.as("builds-lateness-gate"))
                 .split(Named.as("builds-"))

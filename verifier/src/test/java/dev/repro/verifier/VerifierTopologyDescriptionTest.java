@@ -39,12 +39,13 @@ class VerifierTopologyDescriptionTest {
     }
 
     @Test
-    void shouldNameEveryNodeAndStore() {
+    void shouldNameEveryNodeAndStoreAndNeedNoRepartitionTopic() {
         String described = new VerifierTopology(TopicCatalog.defaults(), AvroSerdes.create(),
                 new VerifierConfig("repro.verifier", Duration.ofMinutes(30), Duration.ofDays(14))).build().describe().toString();
 
         assertThat(described).doesNotContainPattern("KSTREAM-|KTABLE-|STATE-STORE-");
-        assertThat(described).contains("builds-by-artifact-repartition", "builds-by-recipe-store",
+        assertThat(described).doesNotContain("repartition");
+        assertThat(described).contains("builds-by-recipe-store",
                 "recipes-by-artifact-store", "runs-by-original-store", "replay-deadlines-store");
     }
 }
