@@ -2,26 +2,17 @@ package dev.repro.launcher;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -307,29 +298,16 @@ final class EmitCommand {
     }
 
     private static int post(CommandSpec spec, String url, String path, String contentType, byte[] body) throws InterruptedException {
-        String base = url != null ? url : System.getenv().getOrDefault("REPRO_INGEST_URL", "http://127.0.0.1:8080");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        String token = System.getenv("REPRO_INGEST_TOKEN");
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token.strip());
-        }
-        String secret = System.getenv("REPRO_INGEST_HMAC_SECRET");
-        if (secret != null && !secret.isBlank()) {
-            request.header("X-Repro-Signature-256", "sha256=" + hmac(secret.strip(), body));
-        }
+        IngestClient client = IngestClient.fromEnvironment(url);
         HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = client.post(path, contentType, body);
         } catch (ConnectException | HttpTimeoutException e) {
-            spec.commandLine().getErr().println("repro: ingest is not reachable at " + base
+            spec.commandLine().getErr().println("repro: ingest is not reachable at " + client.baseUrl()
                     + " (is `./repro up` running? set REPRO_INGEST_URL)");
             return UNAVAILABLE;
         } catch (IOException e) {
-            spec.commandLine().getErr().println("repro: posting to " + base + " failed: " + e.getMessage());
+            spec.commandLine().getErr().println("repro: posting to " + client.baseUrl() + " failed: " + e.getMessage());
             return UNAVAILABLE;
         }
         int status = response.statusCode();
@@ -369,16 +347,6 @@ final class EmitCommand {
             return problem.path("detail").asText(body);
         } catch (IOException e) {
             return body;
-        }
-    }
-
-    private static String hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -13,6 +14,7 @@ import dev.repro.app.ReproApp;
 import dev.repro.app.RunningApp;
 import dev.repro.config.KafkaClientSettings;
 import dev.repro.config.ReproConfig;
+import dev.repro.ingest.IngestService;
 import dev.repro.kafka.local.LocalKafka;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicProvisioner;
@@ -81,6 +83,12 @@ final class LocalStack implements AutoCloseable {
                     String.join(", ", apps.get(apps.size() - 1).app().endpoints())));
         }
         return config;
+    }
+
+    /** The base URL of the ingest started here, if ingest is on the class path. */
+    Optional<String> ingestUrl() {
+        return apps.stream().map(Started::app).filter(IngestService.class::isInstance).map(app -> ((IngestService) app).url())
+                .findFirst();
     }
 
     String bootstrapServers() {

@@ -10,14 +10,21 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.repro.config.ReproConfig;
+import dev.repro.launcher.demo.Demo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "up", description = {
         "Starts an embedded single-node Kafka (KRaft) with data under the repro home (./.repro),",
         "creates the topics and starts every app; Ctrl-C stops it all. A second `up` resumes with the data kept."})
 final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = {"once up, feed a sample stream (builds, rebuilds, deploys, a drift, runs, replays)",
+            "through ingest and show the verdicts, drift, alerts and SLIs as they appear"})
+    boolean demo;
 
     @Override
     public Integer call() throws Exception {
@@ -29,18 +36,23 @@ final class UpCommand implements Callable<Integer> {
             if (lock == null) {
                 throw new LauncherException("another `repro up` is already running with data in " + home);
             }
-            return runUntilInterrupted(console, home);
+            return runUntilInterrupted(console, home, demo);
         }
     }
 
-    private static int runUntilInterrupted(Console console, Path home) throws IOException {
+    private static int runUntilInterrupted(Console console, Path home, boolean demo) throws IOException {
         long t0 = System.nanoTime();
         LocalStack stack = new LocalStack(console);
+        AtomicReference<Demo> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Thread shutdown = new Thread(() -> {
             stopping.set(true);
             console.say("stopping …");
+            Demo shown = running.get();
+            if (shown != null) {
+                shown.close();
+            }
             stack.close();
             try {
                 Files.deleteIfExists(home.resolve("bootstrap.servers"));
@@ -66,8 +78,28 @@ final class UpCommand implements Callable<Integer> {
         console.say("up in " + Console.seconds(t0) + ". Kafka: " + config.bootstrapServers()
                 + ". Try: ./repro topics, ./repro tail " + config.topicPrefix() + "events.archive --from-beginning");
         console.say("Ctrl-C stops everything; `./repro up` again resumes with the data kept.");
+        if (demo) {
+            runDemo(console, config, stack, running);
+        }
         awaitQuietly(stopped);
         return 0;
+    }
+
+    private static void runDemo(Console console, ReproConfig config, LocalStack stack, AtomicReference<Demo> running) {
+        String url = stack.ingestUrl().orElse(null);
+        if (url == null) {
+            console.say("--demo needs ingest, which is not on the class path: no demo");
+            return;
+        }
+        Demo demo = new Demo(config, url, System.out);
+        running.set(demo);
+        try {
+            demo.run();
+        } catch (IOException e) {
+            console.say("the demo stopped: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch stopped) {
