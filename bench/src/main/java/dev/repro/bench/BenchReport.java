@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** What a benchmark run found: the machine, the settings, each stage; as a table and as JSON. */
 public record BenchReport(String startedAt, double durationSeconds, String kafkaVersion, String javaVersion,
                           int cores, long maxHeapBytes, BenchSettings settings, double averageRecordBytes,
-                          List<StageResult> stages) {
+                          List<StageResult> stages, List<ScaleResult> scale) {
 
     public String table() {
         List<String[]> rows = new ArrayList<>();
@@ -41,8 +41,21 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
+        if (!scale.isEmpty()) {
+            out.append('\n').append(scaleTable());
+        }
         out.append(String.format(Locale.ROOT, "%d cores, JVM max heap %d MiB, Java %s, Kafka %s, %,.0f-byte records, median of %d trials%n",
                 cores, maxHeapBytes / (1024 * 1024), javaVersion, kafkaVersion, averageRecordBytes, settings.trials()));
+        return out.toString();
+    }
+
+    private String scaleTable() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %12s %18s %16s%n", "app", "keys",
+                "events/s", "state on disk"));
+        for (ScaleResult r : scale) {
+            out.append(String.format(Locale.ROOT, "%-16s %,12d %,18.0f %12.1f MiB%n", r.app(), r.keys(), r.eventsPerSecond(),
+                    r.stateBytes() / (1024.0 * 1024)));
+        }
         return out.toString();
     }
 
@@ -65,6 +78,8 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
         s.put("trials", settings.trials());
         s.put("recipes", settings.recipes());
         s.put("partitions", settings.partitions());
+        ArrayNode scaleKeys = s.putArray("scale_keys");
+        settings.scaleKeys().forEach(scaleKeys::add);
         root.put("average_record_bytes", averageRecordBytes);
         ArrayNode list = root.putArray("stages");
         for (StageResult r : stages) {
@@ -86,6 +101,15 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
             } else {
                 n.put("ratio_to_pass_through_ceiling", r.ratioToPassThroughCeiling());
             }
+        }
+        ArrayNode scaleRuns = root.putArray("scale");
+        for (ScaleResult r : scale) {
+            ObjectNode n = scaleRuns.addObject();
+            n.put("app", r.app());
+            n.put("keys", r.keys());
+            n.put("records", r.records());
+            n.put("events_per_second", r.eventsPerSecond());
+            n.put("state_bytes", r.stateBytes());
         }
         return root;
     }

@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.ToIntBiFunction;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +44,7 @@ import dev.repro.verifier.VerifierTopology;
 public final class Benchmark {
 
     private static final Duration TRIAL_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SCALE_TIMEOUT = Duration.ofMinutes(20);
 
     private final BenchSettings settings;
     private final Consumer<String> progress;
@@ -69,13 +72,22 @@ public final class Benchmark {
                 stages.add(produce);
                 StageResult passThrough = passThroughCeiling(admin, clients, records, bytes, produce.eventsPerSecond());
                 stages.add(passThrough);
-                stages.add(verifier(clients, admin, records, bytes, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
-                stages.add(sliAggregator(config, clients, admin, records, bytes, produce.eventsPerSecond(),
-                        passThrough.eventsPerSecond()));
+                SampleEvents samples = new SampleEvents(42, AvroSerdes.create());
+                List<AppUnderTest> apps = apps(config, samples);
+                for (AppUnderTest app : apps) {
+                    stages.add(appCatchUp(app, clients, admin, records, bytes, produce.eventsPerSecond(),
+                            passThrough.eventsPerSecond()));
+                }
                 stages.addAll(ingest(config, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
+                List<ScaleResult> scale = new ArrayList<>();
+                for (AppUnderTest app : apps) {
+                    for (int keys : settings.scaleKeys()) {
+                        scale.add(scale(app, keys, clients, admin));
+                    }
+                }
                 return new BenchReport(started.toString(), (System.nanoTime() - t0) / 1e9, AppInfoParser.getVersion(),
                         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                        Runtime.getRuntime().maxMemory(), settings, (double) bytes / records.size(), stages);
+                        Runtime.getRuntime().maxMemory(), settings, (double) bytes / records.size(), stages, scale);
             }
         }
     }
@@ -124,61 +136,110 @@ public final class Benchmark {
     }
 
     /**
-     * The verifier catching up with exactly-once on the same build events (half of them
-     * rebuilds), each trial on fresh topics: its real topology and state stores.
+     * A stream app the benchmark measures: its real topology under a catalog and application id,
+     * the topics it reads, and its input: the topic the benchmark writes, how it partitions it (as
+     * ingest does), and the record with key number {@code key} (for the scale runs).
      */
-    private StageResult verifier(KafkaClientSettings clients, Admin admin, List<SampleEvents.Keyed> records, long bytes,
-                                 double produceRate, double passThroughRate) throws InterruptedException {
-        return appCatchUp("verifier catch-up", "verifier", clients, admin, records, bytes, produceRate, passThroughRate,
-                (catalog, applicationId) -> new VerifierTopology(catalog, AvroSerdes.create(),
-                        new VerifierConfig(applicationId, VerifierConfig.DEFAULT_ORIGINAL_WAIT,
-                                VerifierConfig.DEFAULT_STATE_RETENTION)).build(),
-                List.of(TopicId.BUILDS, TopicId.RUNS));
+    private record AppUnderTest(String name, BiFunction<TopicCatalog, String, Topology> topology, List<TopicId> reads,
+                                TopicId input, ToIntBiFunction<String, Integer> partitioner, KeyedRecord record) {
+        String stage() {
+            return name + " catch-up";
+        }
     }
 
-    /** The SLI aggregator catching up on the same build events (build provenance, every scope and window). */
-    private StageResult sliAggregator(ReproConfig brokerConfig, KafkaClientSettings clients, Admin admin,
-                                      List<SampleEvents.Keyed> records, long bytes, double produceRate,
-                                      double passThroughRate) throws InterruptedException {
-        return appCatchUp("sli-aggregator catch-up", "sli", clients, admin, records, bytes, produceRate, passThroughRate,
-                (catalog, applicationId) -> {
-                    SliConfig defaults = SliConfig.from(brokerConfig);
-                    SliConfig config = new SliConfig(applicationId, defaults.bind(), defaults.grace(), defaults.flapWindow(),
-                            defaults.burnMinEvents(), defaults.targets(), defaults.productionEnvironments());
-                    return new SliTopology(catalog, AvroSerdes.create(), config).build();
-                },
-                List.of(TopicId.BUILDS, TopicId.RUNS, TopicId.TESTS, TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS,
-                        TopicId.DRIFT));
+    /** Record number {@code sequence}, with key number {@code key}. */
+    @FunctionalInterface
+    interface KeyedRecord {
+        SampleEvents.Keyed make(int sequence, int key);
     }
 
     /**
-     * One app catching up with exactly-once on the build events, one warm-up pass and then the
-     * trials, each on a fresh catalog of topics ({@code bench.<name>.<trial>.}) and application id.
+     * The apps measured: the verifier (its real topology and state stores, half of the builds
+     * rebuilds) and the SLI aggregator (build provenance, every scope and window), on build events.
      */
-    private StageResult appCatchUp(String stage, String name, KafkaClientSettings clients, Admin admin,
-                                   List<SampleEvents.Keyed> records, long bytes, double produceRate, double passThroughRate,
-                                   java.util.function.BiFunction<TopicCatalog, String, Topology> topology,
-                                   List<TopicId> inputs) throws InterruptedException {
+    private List<AppUnderTest> apps(ReproConfig brokerConfig, SampleEvents samples) {
+        SliConfig sliDefaults = SliConfig.from(brokerConfig);
+        return List.of(
+                new AppUnderTest("verifier",
+                        (catalog, applicationId) -> new VerifierTopology(catalog, AvroSerdes.create(),
+                                new VerifierConfig(applicationId, VerifierConfig.DEFAULT_ORIGINAL_WAIT,
+                                        VerifierConfig.DEFAULT_STATE_RETENTION)).build(),
+                        List.of(TopicId.BUILDS, TopicId.RUNS), TopicId.BUILDS, ArtifactPartitioner::partition,
+                        samples::keyedBuild),
+                new AppUnderTest("sli-aggregator",
+                        (catalog, applicationId) -> new SliTopology(catalog, AvroSerdes.create(), new SliConfig(applicationId,
+                                sliDefaults.bind(), sliDefaults.grace(), sliDefaults.flapWindow(), sliDefaults.burnMinEvents(),
+                                sliDefaults.targets(), sliDefaults.productionEnvironments())).build(),
+                        List.of(TopicId.BUILDS, TopicId.RUNS, TopicId.TESTS, TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS,
+                                TopicId.DRIFT),
+                        TopicId.BUILDS, ArtifactPartitioner::partition, samples::keyedBuild));
+    }
+
+    /**
+     * One app catching up with exactly-once on the benchmark's build records, one warm-up pass and
+     * then the trials, each on a fresh catalog of topics ({@code bench.<name>.<trial>.}) and
+     * application id.
+     */
+    private StageResult appCatchUp(AppUnderTest app, KafkaClientSettings clients, Admin admin, List<SampleEvents.Keyed> records,
+                                   long bytes, double produceRate, double passThroughRate) throws InterruptedException {
         List<Trial> trials = new ArrayList<>();
         StreamsCatchUp catchUp = new StreamsCatchUp(clients.streams("unused"), admin,
                 settings.outputDir().resolve("streams-state"), TRIAL_TIMEOUT);
         for (int i = 0; i <= settings.trials(); i++) {
-            TopicCatalog catalog = TopicCatalog.of("bench." + name + "." + i + ".", settings.partitions(), (short) 1);
+            TopicCatalog catalog = TopicCatalog.of("bench." + app.name() + "." + i + ".", settings.partitions(), (short) 1);
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
-            // partitioned by artifact name, as ingest writes them
-            new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(TopicId.BUILDS), records,
-                    ArtifactPartitioner::partition);
-            String applicationId = "bench-" + name + "-" + i;
-            Trial trial = catchUp.measure(applicationId, topology.apply(catalog, applicationId),
-                    inputs.stream().map(catalog::name).toList(), records.size(), bytes);
+            new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(app.input()), records, app.partitioner());
+            String applicationId = "bench-" + app.name() + "-" + i;
+            Trial trial = catchUp.measure(applicationId, app.topology().apply(catalog, applicationId),
+                    app.reads().stream().map(catalog::name).toList(), records.size(), bytes);
             if (i == 0) {
-                progress.accept(String.format("[%s] warm-up pass (not counted): %,.0f events/s", stage, trial.eventsPerSecond()));
+                progress.accept(String.format("[%s] warm-up pass (not counted): %,.0f events/s", app.stage(), trial.eventsPerSecond()));
                 continue;
             }
             trials.add(trial);
-            progress.accept(String.format("[%s] trial %d/%d: %,.0f events/s", stage, i, settings.trials(), trial.eventsPerSecond()));
+            progress.accept(String.format("[%s] trial %d/%d: %,.0f events/s", app.stage(), i, settings.trials(),
+                    trial.eventsPerSecond()));
         }
-        return withPassThrough(result(stage, "exactly_once_v2", trials, bytes, produceRate), passThroughRate);
+        return withPassThrough(result(app.stage(), "exactly_once_v2", trials, bytes, produceRate), passThroughRate);
+    }
+
+    /**
+     * One app catching up on {@code keys} records with {@code keys} distinct keys (one record per
+     * key, made as they are sent, so a million need not fit in memory): its rate, and the size its
+     * state directory has on disk once it stopped.
+     */
+    private ScaleResult scale(AppUnderTest app, int keys, KafkaClientSettings clients, Admin admin) throws InterruptedException {
+        TopicCatalog catalog = TopicCatalog.of("bench." + app.name() + ".scale-" + keys + ".", settings.partitions(), (short) 1);
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
+        progress.accept(String.format("[%s at %,d keys] writing its input …", app.name(), keys));
+        Trial written = new ProduceCeiling(clients.producer(), SCALE_TIMEOUT)
+                .measure(catalog.name(app.input()), keys, i -> app.record().make(i, i), app.partitioner());
+        Path stateDir = settings.outputDir().resolve("streams-state");
+        String applicationId = "bench-" + app.name() + "-scale-" + keys;
+        Trial trial = new StreamsCatchUp(clients.streams("unused"), admin, stateDir, SCALE_TIMEOUT).measure(applicationId,
+                app.topology().apply(catalog, applicationId), app.reads().stream().map(catalog::name).toList(), keys,
+                written.bytes());
+        long stateBytes = sizeOf(stateDir.resolve(applicationId));
+        progress.accept(String.format("[%s at %,d keys] %,.0f events/s, state %,.1f MiB on disk", app.name(), keys,
+                trial.eventsPerSecond(), stateBytes / (1024.0 * 1024)));
+        return new ScaleResult(app.name(), keys, trial.records(), trial.eventsPerSecond(), stateBytes);
+    }
+
+    private static long sizeOf(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // a file RocksDB removed while walking
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + dir, e);
+        }
     }
 
     /**

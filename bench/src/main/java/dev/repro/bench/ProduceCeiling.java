@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.ToIntBiFunction;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,16 +43,26 @@ final class ProduceCeiling {
      */
     Trial measure(String topic, List<SampleEvents.Keyed> records, ToIntBiFunction<String, Integer> partitioner)
             throws InterruptedException {
+        return measure(topic, records.size(), records::get, partitioner);
+    }
+
+    /**
+     * The same for {@code count} records made one at a time by {@code record} (so a million of
+     * them need not be held in memory at once).
+     */
+    Trial measure(String topic, int count, IntFunction<SampleEvents.Keyed> record, ToIntBiFunction<String, Integer> partitioner)
+            throws InterruptedException {
         AtomicLong failures = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
-        CountDownLatch acknowledged = new CountDownLatch(records.size());
+        CountDownLatch acknowledged = new CountDownLatch(count);
         long bytes = 0;
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
         try {
             int partitions = producer.partitionsFor(topic).size(); // metadata fetched before the clock starts
             long t0 = System.nanoTime();
-            for (SampleEvents.Keyed r : records) {
+            for (int i = 0; i < count; i++) {
+                SampleEvents.Keyed r = record.apply(i);
                 bytes += r.key().length + r.value().length;
                 Integer partition = partitioner == null ? null
                         : partitioner.applyAsInt(new String(r.key(), StandardCharsets.UTF_8), partitions);
@@ -64,7 +75,7 @@ final class ProduceCeiling {
                 });
             }
             if (!acknowledged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(acknowledged.getCount() + " of " + records.size() + " records to " + topic
+                throw new IllegalStateException(acknowledged.getCount() + " of " + count + " records to " + topic
                         + " still unacknowledged after " + timeout.toSeconds() + " s (see the benchmark broker's log)");
             }
             long nanos = System.nanoTime() - t0;
@@ -72,7 +83,7 @@ final class ProduceCeiling {
                 throw new IllegalStateException(failures.get() + " sends failed, first: " + firstFailure.get().getMessage(),
                         firstFailure.get());
             }
-            return new Trial(records.size(), bytes, nanos);
+            return new Trial(count, bytes, nanos);
         } finally {
             producer.close(Duration.ofSeconds(10));
         }

@@ -42,11 +42,16 @@ final class SampleEvents {
     List<Keyed> builds(int count, int recipes) {
         List<Keyed> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            BuildEvent build = build(i, random.nextInt(recipes));
-            String recipeKey = build.getArtifact().getName() + "@" + build.getCommit() + "#" + build.getRecipeDigest();
-            out.add(new Keyed(recipeKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), serdes.serialize(build)));
+            out.add(keyedBuild(i, random.nextInt(recipes)));
         }
         return out;
+    }
+
+    /** Build number {@code sequence} of recipe number {@code recipe}, serialized and keyed by its recipe key. */
+    Keyed keyedBuild(int sequence, int recipe) {
+        BuildEvent build = build(sequence, recipe);
+        String recipeKey = build.getArtifact().getName() + "@" + build.getCommit() + "#" + build.getRecipeDigest();
+        return new Keyed(recipeKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), serdes.serialize(build));
     }
 
     /**

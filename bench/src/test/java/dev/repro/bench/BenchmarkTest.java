@@ -34,7 +34,7 @@ class BenchmarkTest {
     @Test
     void smallRunMeasuresTheCeilingsAndEveryStageOnARealBrokerAndWritesResultsJson(@TempDir Path out) throws Exception {
         List<String> progress = new ArrayList<>();
-        BenchReport report = new Benchmark(new BenchSettings(2_000, 1, 100, 2, out), progress::add).run();
+        BenchReport report = new Benchmark(new BenchSettings(2_000, 1, 100, 2, out, List.of(300, 600)), progress::add).run();
         Path file = report.write();
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
@@ -53,5 +53,15 @@ class BenchmarkTest {
         assertThat(json.get("average_record_bytes").asDouble()).isBetween(500.0, 3_000.0);
         assertThat(progress).anyMatch(line -> line.startsWith("[pass-through ceiling] trial 1/1"));
         assertThat(report.table()).contains("broker produce").contains("streams pass-through");
+
+        JsonNode scale = json.get("scale");
+        assertThat(scale).extracting(r -> r.get("app").asText() + "@" + r.get("keys").asInt())
+                .containsExactly("verifier@300", "verifier@600", "sli-aggregator@300", "sli-aggregator@600");
+        for (JsonNode run : scale) {
+            assertThat(run.get("records").asLong()).isEqualTo(run.get("keys").asLong());
+            assertThat(run.get("events_per_second").asDouble()).isPositive();
+            assertThat(run.get("state_bytes").asLong()).as("state on disk of " + run).isPositive();
+        }
+        assertThat(report.table()).contains("state on disk");
     }
 }

@@ -1,6 +1,7 @@
 package dev.repro.launcher;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.repro.bench.BenchReport;
@@ -26,13 +27,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "partitions of each benchmark topic (default: ${DEFAULT-VALUE})")
     int partitions = 3;
 
+    @Option(names = "--scale-keys", split = ",", paramLabel = "N",
+            description = {"distinct key counts each stream app is also run at, for throughput and state size",
+                    "(default: 10000,100000,1000000; 0 skips the scale runs)"})
+    List<Integer> scaleKeys = BenchSettings.DEFAULT_SCALE_KEYS;
+
     @Override
     public Integer call() throws Exception {
         Console console = Console.stderr();
         Path out = ReproHome.projectRoot().resolve("target").resolve("bench");
         BenchSettings settings;
         try {
-            settings = new BenchSettings(records, trials, recipes, partitions, out);
+            settings = new BenchSettings(records, trials, recipes, partitions, out,
+                    scaleKeys.equals(List.of(0)) ? List.of() : scaleKeys);
         } catch (IllegalArgumentException e) {
             throw new LauncherException(e.getMessage());
         }
