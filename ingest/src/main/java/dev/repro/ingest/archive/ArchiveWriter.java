@@ -23,6 +23,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.repro.topics.TypedPartitioning;
+
 /**
  * Writes accepted events to Kafka in transactions that group every submission waiting at that
  * moment (group commit), so a request is answered only after its transaction committed, and a
@@ -84,7 +86,15 @@ public final class ArchiveWriter implements AutoCloseable {
 
     /** Queues the records for the next transaction; they are written all together or not at all. */
     public Submission submit(List<ProducerRecord<String, byte[]>> records) {
-        Submission submission = new Submission(records, System.nanoTime());
+        return submit(records, null);
+    }
+
+    /**
+     * The same, each record without a partition of its own put where {@code hint} says (null:
+     * where Kafka's default partitioner puts it).
+     */
+    public Submission submit(List<ProducerRecord<String, byte[]>> records, Submission.PartitionHint hint) {
+        Submission submission = new Submission(records, hint, System.nanoTime());
         if (!running) {
             submission.cancel();
             return submission;
@@ -150,7 +160,7 @@ public final class ArchiveWriter implements AutoCloseable {
             p.beginTransaction();
             for (Submission s : batch) {
                 for (ProducerRecord<String, byte[]> r : s.records()) {
-                    p.send(r);
+                    p.send(placed(p, r, s.hint()));
                 }
             }
             commitStarted = true;
@@ -196,6 +206,15 @@ public final class ArchiveWriter implements AutoCloseable {
                 LOG.warn("archive writer: commit not confirmed yet ({}); retrying", reason(e));
             }
         }
+    }
+
+    private static ProducerRecord<String, byte[]> placed(Producer<String, byte[]> p, ProducerRecord<String, byte[]> r,
+                                                         Submission.PartitionHint hint) {
+        if (hint == null || r.partition() != null) {
+            return r;
+        }
+        int partition = TypedPartitioning.partition(hint.topic(), hint.key(), p.partitionsFor(r.topic()).size());
+        return new ProducerRecord<>(r.topic(), partition, r.timestamp(), r.key(), r.value(), r.headers());
     }
 
     private void fail(List<Submission> batch, Submission.Outcome outcome, String reason) {

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import dev.repro.topics.TopicId;
+
 /** Records handed to the {@link ArchiveWriter} for one request (or one line of a batch). */
 public final class Submission {
 
@@ -30,18 +32,32 @@ public final class Submission {
     private static final int CLAIMED = 1;
     private static final int CANCELLED = 2;
 
+    /**
+     * Where a record goes: into the partition a typed record of {@code topic} with {@code key}
+     * would have ({@link dev.repro.topics.TypedPartitioning}).
+     */
+    public record PartitionHint(TopicId topic, String key) {
+    }
+
     private final List<ProducerRecord<String, byte[]>> records;
+    private final PartitionHint hint;
     private final long submittedAt;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<Result> result = new CompletableFuture<>();
 
-    Submission(List<ProducerRecord<String, byte[]>> records, long submittedAt) {
+    Submission(List<ProducerRecord<String, byte[]>> records, PartitionHint hint, long submittedAt) {
         this.records = List.copyOf(records);
+        this.hint = hint;
         this.submittedAt = submittedAt;
     }
 
     List<ProducerRecord<String, byte[]>> records() {
         return records;
+    }
+
+    /** Where the records without a partition of their own go; null: Kafka's default partitioner decides. */
+    PartitionHint hint() {
+        return hint;
     }
 
     boolean claim() {

@@ -194,7 +194,9 @@ public final class EventIntake {
                 .build();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(catalog.name(TopicId.ARCHIVE), null, receivedAt.toEpochMilli(), event.id(),
                 serdes.serialize(archived));
-        Submission submission = writer.submit(List.of(record));
+        // in the partition its typed record will have, so that replaying the archive re-derives identical typed logs
+        Submission submission = writer.submit(List.of(record), event.records().isEmpty() ? null
+                : new Submission.PartitionHint(event.records().get(0).topic(), event.records().get(0).key()));
         return new Pending(this, event, topic, submission, null);
     }
 

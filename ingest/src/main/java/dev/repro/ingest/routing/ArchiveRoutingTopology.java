@@ -12,10 +12,9 @@ import org.apache.kafka.streams.state.Stores;
 import dev.repro.ingest.event.EventDecoder;
 import dev.repro.schema.ArchivedEvent;
 import dev.repro.serde.AvroSerdes;
-import dev.repro.topics.ArtifactPartitioner;
-import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
+import dev.repro.topics.TypedPartitioning;
 
 /**
  * The exactly-once stage that derives the typed topics from {@code repro.events.archive}: every
@@ -40,24 +39,26 @@ public final class ArchiveRoutingTopology {
     }
 
     public static Topology build(TopicCatalog catalog, AvroSerdes serdes, EventDecoder decoder, Duration dedupeRetention) {
+        return build(catalog.name(TopicId.ARCHIVE), catalog, serdes, decoder, dedupeRetention);
+    }
+
+    /**
+     * The same topology reading another archive: {@code repro replay-archive} re-derives every
+     * typed topic of {@code catalog} (fresh topics under a new prefix) from the live archive.
+     */
+    public static Topology build(String archiveTopic, TopicCatalog catalog, AvroSerdes serdes, EventDecoder decoder,
+                                 Duration dedupeRetention) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), serdes.serde(ArchivedEvent.class).deserializer(),
-                catalog.name(TopicId.ARCHIVE));
+                archiveTopic);
         topology.addProcessor(ROUTER, () -> new ArchiveRouter(decoder, serdes, dedupeRetention), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_IDS_STORE),
                 Serdes.String(), Serdes.Long()), ROUTER);
         for (TopicId id : TYPED) {
-            if (id == TopicId.BUILDS) {
-                // every recipe of one artifact in one partition: the verifier judges regressions per artifact
-                topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(),
-                        new ArtifactPartitioner<byte[]>(), ROUTER);
-            } else if (id == TopicId.DEPLOYMENTS || id == TopicId.DESIRED) {
-                // every cluster of one service/environment in one partition: the drift detector compares them
-                topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(),
-                        new EnvironmentPartitioner<byte[]>(), ROUTER);
-            } else {
-                topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(), ROUTER);
-            }
+            // each typed record in the partition its archived event is in (TypedPartitioning): every recipe
+            // of an artifact together for the verifier, every cluster of an environment for the drift detector
+            topology.addSink(sinkName(id), catalog.name(id), new StringSerializer(), new ByteArraySerializer(),
+                    TypedPartitioning.<byte[]>of(id), ROUTER);
         }
         return topology;
     }
