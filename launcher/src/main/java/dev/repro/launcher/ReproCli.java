@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code repro} command. Errors a user can act on are printed as one line, never as a stack trace. */
 @Command(name = "repro", mixinStandardHelpOptions = true, version = "repro 0.1.0",
         description = "Reproducibility pipeline on Apache Kafka: builds, deploys and runs, verified by digest.",
-        subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, EmitCommand.class, BenchCommand.class})
+        subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, EmitCommand.class, BenchCommand.class,
+                ReplayArchiveCommand.class, AlertsCommand.class})
 public final class ReproCli {
 
     private ReproCli() {

@@ -135,6 +135,14 @@ class ReproCliIT {
     }
 
     @Test
+    void alertsForwardWithoutATargetSaysWhichSettingsToSet() throws Exception {
+        Result result = run(Map.of("REPRO_HOME", home.toString()), "alerts", "forward");
+        assertThat(result.exit()).isEqualTo(1);
+        assertOneLineError(result, "no target configured");
+        assertThat(result.err()).contains("REPRO_ALERTS_ALERTMANAGER_URL");
+    }
+
+    @Test
     void badSettingNamesTheVariable() throws Exception {
         Result result = run(Map.of("REPRO_HOME", home.toString(), "REPRO_BROKER_PORT", "70000"), "up");
         assertThat(result.exit()).isEqualTo(1);

@@ -19,10 +19,11 @@ public final class SliAggregatorMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ReproSchemas.trustGeneratedClasses();
+        // before anything logs: the first logger fixes Log4j's configuration
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "sli-aggregator-log4j2.properties");
         }
+        ReproSchemas.trustGeneratedClasses();
         SliAggregatorApp.Running app;
         try {
             app = new SliAggregatorApp().start(ReproConfig.fromEnvironment());

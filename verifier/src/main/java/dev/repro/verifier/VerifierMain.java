@@ -18,10 +18,11 @@ public final class VerifierMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ReproSchemas.trustGeneratedClasses();
+        // before anything logs: the first logger fixes Log4j's configuration
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "verifier-log4j2.properties");
         }
+        ReproSchemas.trustGeneratedClasses();
         StreamsAppRunner app;
         try {
             app = new VerifierApp().start(ReproConfig.fromEnvironment());

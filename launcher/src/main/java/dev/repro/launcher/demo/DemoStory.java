@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *       rebuild to the same digest, {@code search} does not (its rebuild ran in another time zone
  *       without {@code SOURCE_DATE_EPOCH}: the suspects say so);</li>
  *   <li>desired states and deployments across two clusters: {@code checkout} in prod drifts when
- *       a hotfix lands on {@code us-1} only, and returns to sync when {@code us-1} is seen running
- *       the declared digest again;</li>
+ *       a hotfix lands on {@code us-1} only (declared at the end of its convergence grace), and
+ *       returns to sync when {@code us-1} is seen running the declared digest again;</li>
  *   <li>runs and replays: a production forecast whose replay used another seed and produced
  *       other outputs (MISMATCH, a paging alert), a ranker replay that matches, and one whose
  *       metric moved within its tolerance;</li>
@@ -161,7 +161,7 @@ public final class DemoStory {
                 desired("payments-staging-desired", "payments", "staging", 14).toString()));
         steps.add(new Step("payments/staging/eu-1: deployed as declared", "deployment",
                 deployment("payments-eu-1-deploy", "payments", "staging", "eu-1", "ci", 15, "deployed").toString()));
-        steps.add(new Step("checkout/prod/us-1: manual hotfix with another digest → drift", "deployment",
+        steps.add(new Step("checkout/prod/us-1: manual hotfix with another digest → drift once its 10-min grace ends", "deployment",
                 deployment("checkout-us-1-hotfix", "checkout", "prod", "us-1", "hotfix", 30, "deployed").toString()));
         steps.add(new Step("checkout/prod/eu-1: still running the declared digest", "deployment",
                 deployment("checkout-eu-1-observed", "checkout", "prod", "eu-1", "ci", 45, "observed").toString()));
