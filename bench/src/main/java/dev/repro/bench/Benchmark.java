@@ -23,10 +23,13 @@ import org.apache.kafka.streams.Topology;
 
 import dev.repro.config.KafkaClientSettings;
 import dev.repro.config.ReproConfig;
+import dev.repro.drift.DriftConfig;
+import dev.repro.drift.DriftTopology;
 import dev.repro.kafka.local.LocalKafka;
 import dev.repro.ingest.IngestService;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.topics.ArtifactPartitioner;
+import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 import dev.repro.topics.TopicProvisioner;
@@ -75,8 +78,7 @@ public final class Benchmark {
                 SampleEvents samples = new SampleEvents(42, AvroSerdes.create());
                 List<AppUnderTest> apps = apps(config, samples);
                 for (AppUnderTest app : apps) {
-                    stages.add(appCatchUp(app, clients, admin, records, bytes, produce.eventsPerSecond(),
-                            passThrough.eventsPerSecond()));
+                    stages.add(appCatchUp(app, clients, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
                 }
                 stages.addAll(ingest(config, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
                 List<ScaleResult> scale = new ArrayList<>();
@@ -155,7 +157,9 @@ public final class Benchmark {
 
     /**
      * The apps measured: the verifier (its real topology and state stores, half of the builds
-     * rebuilds) and the SLI aggregator (build provenance, every scope and window), on build events.
+     * rebuilds) and the SLI aggregator (build provenance, every scope and window) on build events;
+     * the drift detector on deployments over three clusters per service (smaller records than
+     * builds, so its ratios to the ceilings, measured on builds, flatter it somewhat).
      */
     private List<AppUnderTest> apps(ReproConfig brokerConfig, SampleEvents samples) {
         SliConfig sliDefaults = SliConfig.from(brokerConfig);
@@ -172,26 +176,34 @@ public final class Benchmark {
                                 sliDefaults.targets(), sliDefaults.productionEnvironments())).build(),
                         List.of(TopicId.BUILDS, TopicId.RUNS, TopicId.TESTS, TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS,
                                 TopicId.DRIFT),
-                        TopicId.BUILDS, ArtifactPartitioner::partition, samples::keyedBuild));
+                        TopicId.BUILDS, ArtifactPartitioner::partition, samples::keyedBuild),
+                new AppUnderTest("drift-detector",
+                        (catalog, applicationId) -> new DriftTopology(catalog, AvroSerdes.create(),
+                                DriftConfig.defaults(applicationId)).build(),
+                        List.of(TopicId.DESIRED, TopicId.DEPLOYMENTS), TopicId.DEPLOYMENTS, EnvironmentPartitioner::partition,
+                        samples::keyedDeployment));
     }
 
     /**
-     * One app catching up with exactly-once on the benchmark's build records, one warm-up pass and
-     * then the trials, each on a fresh catalog of topics ({@code bench.<name>.<trial>.}) and
+     * One app catching up with exactly-once on {@code records} records of its input over
+     * {@code recipes} keys, one warm-up pass and then the trials, each on a fresh catalog of topics ({@code bench.<name>.<trial>.}) and
      * application id.
      */
-    private StageResult appCatchUp(AppUnderTest app, KafkaClientSettings clients, Admin admin, List<SampleEvents.Keyed> records,
-                                   long bytes, double produceRate, double passThroughRate) throws InterruptedException {
+    private StageResult appCatchUp(AppUnderTest app, KafkaClientSettings clients, Admin admin, double produceRate,
+                                   double passThroughRate) throws InterruptedException {
         List<Trial> trials = new ArrayList<>();
+        long bytes = 0;
         StreamsCatchUp catchUp = new StreamsCatchUp(clients.streams("unused"), admin,
                 settings.outputDir().resolve("streams-state"), TRIAL_TIMEOUT);
         for (int i = 0; i <= settings.trials(); i++) {
             TopicCatalog catalog = TopicCatalog.of("bench." + app.name() + "." + i + ".", settings.partitions(), (short) 1);
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
-            new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(app.input()), records, app.partitioner());
+            Trial written = new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT).measure(catalog.name(app.input()),
+                    settings.records(), n -> app.record().make(n, n % settings.recipes()), app.partitioner());
+            bytes = written.bytes();
             String applicationId = "bench-" + app.name() + "-" + i;
             Trial trial = catchUp.measure(applicationId, app.topology().apply(catalog, applicationId),
-                    app.reads().stream().map(catalog::name).toList(), records.size(), bytes);
+                    app.reads().stream().map(catalog::name).toList(), settings.records(), bytes);
             if (i == 0) {
                 progress.accept(String.format("[%s] warm-up pass (not counted): %,.0f events/s", app.stage(), trial.eventsPerSecond()));
                 continue;

@@ -11,6 +11,8 @@ import dev.repro.schema.Artifact;
 import dev.repro.schema.BuildEvent;
 import dev.repro.schema.BuildOutcome;
 import dev.repro.schema.BuildPlatform;
+import dev.repro.schema.DeploymentEvent;
+import dev.repro.schema.DeploymentKind;
 import dev.repro.schema.Material;
 import dev.repro.serde.AvroSerdes;
 
@@ -124,6 +126,31 @@ final class SampleEvents {
                 .setOutcome(BuildOutcome.SUCCESS)
                 .setSigned(Boolean.TRUE)
                 .build();
+    }
+
+    /**
+     * Deployment number {@code sequence} to target number {@code target} ({@code svc-<n>/prod/c<0..2>}:
+     * three clusters per service), keyed by target; one deployment in five puts another digest
+     * on its cluster, so clusters of one environment disagree now and then.
+     */
+    Keyed keyedDeployment(int sequence, int target) {
+        String service = "svc-" + target / 3;
+        String cluster = "c" + target % 3;
+        String digest = "sha256:" + hex(32, 1_000_000 + target / 3 * 2 + (sequence % 5 == 0 ? 1 : 0));
+        DeploymentEvent deployment = DeploymentEvent.newBuilder()
+                .setId("deploy-" + sequence)
+                .setSource("https://argocd.example.com")
+                .setTime(start.plusMillis(sequence * 10L))
+                .setLabels(Map.of("team", TEAMS[target % TEAMS.length], "service", service))
+                .setService(service)
+                .setEnvironment("prod")
+                .setCluster(cluster)
+                .setArtifactDigest(digest)
+                .setImageRef("ghcr.io/example/" + service + "@" + digest)
+                .setKind(sequence % 2 == 0 ? DeploymentKind.DEPLOYED : DeploymentKind.OBSERVED)
+                .build();
+        String key = service + "/prod/" + cluster;
+        return new Keyed(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), serdes.serialize(deployment));
     }
 
     private static Material material(String uri, int seed) {

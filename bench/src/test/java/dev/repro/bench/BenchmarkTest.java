@@ -40,7 +40,7 @@ class BenchmarkTest {
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         JsonNode stages = json.get("stages");
         assertThat(stages).extracting(s -> s.get("stage").asText()).containsExactly("broker produce", "streams pass-through",
-                "verifier catch-up", "sli-aggregator catch-up",
+                "verifier catch-up", "sli-aggregator catch-up", "drift-detector catch-up",
                 "ingest NDJSON (500/batch, 4 clients)", "ingest single POSTs (64 clients)");
         for (JsonNode stage : stages) {
             assertThat(stage.get("records").asLong()).isEqualTo(stage.get("stage").asText().contains("single") ? 500 : 2_000);
@@ -56,7 +56,8 @@ class BenchmarkTest {
 
         JsonNode scale = json.get("scale");
         assertThat(scale).extracting(r -> r.get("app").asText() + "@" + r.get("keys").asInt())
-                .containsExactly("verifier@300", "verifier@600", "sli-aggregator@300", "sli-aggregator@600");
+                .containsExactly("verifier@300", "verifier@600", "sli-aggregator@300", "sli-aggregator@600",
+                        "drift-detector@300", "drift-detector@600");
         for (JsonNode run : scale) {
             assertThat(run.get("records").asLong()).isEqualTo(run.get("keys").asLong());
             assertThat(run.get("events_per_second").asDouble()).isPositive();
