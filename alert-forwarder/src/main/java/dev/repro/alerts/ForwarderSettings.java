@@ -6,14 +6,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.repro.alerts.target.Redaction;
@@ -75,7 +73,6 @@ public record ForwarderSettings(String groupId, InetSocketAddress bind, Optional
 
     private static final int MIN_SECRET_LENGTH = 16;
     private static final Pattern ROUTING_KEY = Pattern.compile("[A-Za-z0-9]{32}");
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     /**
      * Alertmanager ({@code POST <url>/api/v2/alerts}).
@@ -172,7 +169,7 @@ public record ForwarderSettings(String groupId, InetSocketAddress bind, Optional
     /** The settings in {@code config}, with the defaults above. */
     public static ForwarderSettings from(ReproConfig config) {
         Optional<Alertmanager> alertmanager = optional(config, ALERTMANAGER_URL).map(url -> new Alertmanager(
-                url(ALERTMANAGER_URL, url), duration(config, ALERTMANAGER_RESEND_INTERVAL, DEFAULT_RESEND_INTERVAL)));
+                url(ALERTMANAGER_URL, url), config.duration(ALERTMANAGER_RESEND_INTERVAL, DEFAULT_RESEND_INTERVAL)));
         Optional<String> hmacSecret = optional(config, WEBHOOK_HMAC_SECRET);
         Optional<Webhook> webhook = optional(config, WEBHOOK_URL).map(url -> new Webhook(url(WEBHOOK_URL, url),
                 hmacSecret.map(Secret::of)));
@@ -190,10 +187,10 @@ public record ForwarderSettings(String groupId, InetSocketAddress bind, Optional
                 optional(config, GROUP_ID).orElse(DEFAULT_GROUP_ID),
                 address(optional(config, BIND).orElse(DEFAULT_BIND)),
                 alertmanager, webhook, pagerDuty, routing,
-                duration(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
-                duration(config, REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
-                duration(config, BACKOFF_INITIAL, DEFAULT_BACKOFF_INITIAL),
-                duration(config, BACKOFF_MAX, DEFAULT_BACKOFF_MAX),
+                config.duration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
+                config.duration(REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
+                config.duration(BACKOFF_INITIAL, DEFAULT_BACKOFF_INITIAL),
+                config.duration(BACKOFF_MAX, DEFAULT_BACKOFF_MAX),
                 config.intInRange(MAX_PENDING, DEFAULT_MAX_PENDING, 1, 1_000_000),
                 optional(config, RUNBOOK_BASE_URL).map(url -> url(RUNBOOK_BASE_URL, url)));
     }
@@ -284,30 +281,6 @@ public record ForwarderSettings(String groupId, InetSocketAddress bind, Optional
         if (value == null || value.compareTo(min) < 0) {
             throw new ConfigException(key + ": must be at least " + min.toString().substring(2).toLowerCase(Locale.ROOT)
                     + ", got " + (value == null ? "nothing" : value.toString().substring(2).toLowerCase(Locale.ROOT)));
-        }
-    }
-
-    /** {@code key} as a duration: {@code <n>ms|s|m|h|d} or ISO-8601 ({@code PT30S}). */
-    static Duration duration(ReproConfig config, String key, Duration fallback) {
-        Optional<String> value = optional(config, key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        Matcher simple = SIMPLE_DURATION.matcher(value.get().toLowerCase(Locale.ROOT));
-        if (simple.matches()) {
-            long n = Long.parseLong(simple.group(1));
-            return switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(value.get().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": expected a duration like 500ms, 10s, 1m or PT10S, got '" + value.get() + "'");
         }
     }
 

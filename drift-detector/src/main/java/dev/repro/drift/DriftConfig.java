@@ -1,10 +1,6 @@
 package dev.repro.drift;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.repro.config.ConfigException;
 import dev.repro.config.ReproConfig;
@@ -35,8 +31,6 @@ public record DriftConfig(String applicationId, Duration convergenceGrace, Durat
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_LATENESS_GRACE = Duration.ofDays(1);
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
     public DriftConfig {
         if (applicationId == null || applicationId.isBlank()) {
             throw new ConfigException(APPLICATION_ID + ": must not be blank");
@@ -63,34 +57,9 @@ public record DriftConfig(String applicationId, Duration convergenceGrace, Durat
     public static DriftConfig from(ReproConfig config) {
         return new DriftConfig(
                 config.get(APPLICATION_ID, config.topicPrefix() + DriftDetectorApp.NAME).strip(),
-                duration(config, CONVERGENCE_GRACE, DEFAULT_CONVERGENCE_GRACE),
-                duration(config, RETENTION, DEFAULT_RETENTION),
-                duration(config, LATENESS_GRACE, DEFAULT_LATENESS_GRACE));
-    }
-
-    /** {@code key} as a duration: ISO-8601 ({@code PT10M}, {@code P7D}) or {@code <n>ms|s|m|h|d}, like the other apps. */
-    static Duration duration(ReproConfig config, String key, Duration fallback) {
-        String value = config.get(key, "").strip();
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        Matcher simple = SIMPLE.matcher(value.toLowerCase(Locale.ROOT));
-        if (simple.matches()) {
-            long n = Long.parseLong(simple.group(1));
-            return switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": expected an ISO-8601 duration like PT10M or P7D (or 10m, 7d), got '"
-                    + value + "'");
-        }
+                config.duration(CONVERGENCE_GRACE, DEFAULT_CONVERGENCE_GRACE),
+                config.duration(RETENTION, DEFAULT_RETENTION),
+                config.duration(LATENESS_GRACE, DEFAULT_LATENESS_GRACE));
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.DeploymentEvent;
 import dev.repro.schema.DesiredState;
 import dev.repro.schema.DriftStatus;
+import dev.repro.streams.TimeIndex;
 
 /**
  * Keyed by target, partitioned by {@code service/environment}: keeps each environment's desired

@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Settings of every repro process: built-in defaults, then an optional properties file
@@ -24,6 +28,8 @@ import java.util.TreeMap;
  * <p>Immutable. Invalid values fail when read, with one line naming the key and the rule.
  */
 public final class ReproConfig {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     public static final String BOOTSTRAP_SERVERS = "REPRO_BOOTSTRAP_SERVERS";
     public static final String TOPIC_PREFIX = "REPRO_TOPIC_PREFIX";
@@ -109,6 +115,34 @@ public final class ReproConfig {
     /** The value of {@code key}, or {@code fallback} when it is not set. */
     public String get(String key, String fallback) {
         return settings.getOrDefault(key, fallback);
+    }
+
+    /**
+     * {@code key} as a duration, or {@code fallback} when it is not set: {@code <n>ms|s|m|h|d}
+     * ({@code 500ms}, {@code 30m}, {@code 14d}) or ISO-8601 ({@code PT30M}, {@code P14D});
+     * anything else fails naming the key.
+     */
+    public Duration duration(String key, Duration fallback) {
+        String value = get(key, "").strip();
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Matcher simple = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (simple.matches()) {
+            long n = Long.parseLong(simple.group(1));
+            return switch (simple.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key + ": expected a duration like 500ms, 30m, 14d or PT30M, got '" + value + "'");
+        }
     }
 
     /** The value of a required key; fails naming the key when it is missing or blank. */

@@ -84,4 +84,17 @@ class ReproConfigTest {
         assertThatThrownBy(() -> ReproConfig.load(Map.of(ReproConfig.CONFIG_FILE, file.toString())))
                 .hasMessage(file + ": unknown key 'bootstrap.servers' (keys start with REPRO_ or KAFKA_)");
     }
+
+    @Test
+    void durationsAreShortFormsOrIso8601AndABadOneNamesTheKey() {
+        ReproConfig config = ReproConfig.of(Map.of("A", "500ms", "B", "30m", "C", "14d", "D", "PT1H30M", "E", "soon"));
+
+        assertThat(config.duration("A", java.time.Duration.ZERO)).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(config.duration("B", java.time.Duration.ZERO)).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.duration("C", java.time.Duration.ZERO)).isEqualTo(java.time.Duration.ofDays(14));
+        assertThat(config.duration("D", java.time.Duration.ZERO)).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(config.duration("UNSET", java.time.Duration.ofSeconds(7))).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThatThrownBy(() -> config.duration("E", java.time.Duration.ZERO)).isInstanceOf(ConfigException.class)
+                .hasMessage("E: expected a duration like 500ms, 30m, 14d or PT30M, got 'soon'");
+    }
 }

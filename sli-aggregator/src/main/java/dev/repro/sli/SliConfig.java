@@ -2,12 +2,9 @@ package dev.repro.sli;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.repro.config.ConfigException;
@@ -44,8 +41,6 @@ public record SliConfig(String applicationId, InetSocketAddress bind, Duration g
     public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofMinutes(30);
     public static final long DEFAULT_BURN_MIN_EVENTS = 10;
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
     public SliConfig {
         if (applicationId == null || applicationId.isBlank()) {
             throw new ConfigException(APPLICATION_ID + ": must not be blank");
@@ -66,8 +61,8 @@ public record SliConfig(String applicationId, InetSocketAddress bind, Duration g
         return new SliConfig(
                 config.get(APPLICATION_ID, config.topicPrefix() + "sli-aggregator").strip(),
                 address(config.get(BIND, DEFAULT_BIND).strip()),
-                duration(config, GRACE, DEFAULT_GRACE),
-                duration(config, FLAP_WINDOW, DEFAULT_FLAP_WINDOW),
+                config.duration(GRACE, DEFAULT_GRACE),
+                config.duration(FLAP_WINDOW, DEFAULT_FLAP_WINDOW),
                 config.intInRange(BURN_MIN_EVENTS, (int) DEFAULT_BURN_MIN_EVENTS, 1, Integer.MAX_VALUE),
                 SliTargets.parse(TARGETS, config.get(TARGETS, "")),
                 Arrays.stream(config.get(PRODUCTION_ENVIRONMENTS, "prod,production").split(","))
@@ -97,28 +92,5 @@ public record SliConfig(String applicationId, InetSocketAddress bind, Duration g
             throw new ConfigException(BIND + ": port must be between 0 and 65535, got " + port);
         }
         return new InetSocketAddress(host, port);
-    }
-
-    static Duration duration(ReproConfig config, String key, Duration fallback) {
-        String value = config.get(key, "").strip();
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        Matcher simple = SIMPLE.matcher(value.toLowerCase(Locale.ROOT));
-        if (simple.matches()) {
-            long n = Long.parseLong(simple.group(1));
-            return switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": expected a duration like 30m, 12h, 1d or PT30M, got '" + value + "'");
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.BuildEvent;
 import dev.repro.schema.RebuildStatus;
 import dev.repro.schema.RebuildVerdict;
+import dev.repro.streams.TimeIndex;
 import dev.repro.topics.RecipeKey;
 
 /**

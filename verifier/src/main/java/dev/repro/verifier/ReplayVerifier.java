@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.ReplayVerdict;
 import dev.repro.schema.RunEvent;
 import dev.repro.schema.RunStatus;
+import dev.repro.streams.TimeIndex;
 
 /**
  * Keyed by original run id: keeps the original and every distinct replay of a run

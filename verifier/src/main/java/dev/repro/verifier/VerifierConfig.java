@@ -1,10 +1,6 @@
 package dev.repro.verifier;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.repro.config.ConfigException;
 import dev.repro.config.ReproConfig;
@@ -29,8 +25,6 @@ public record VerifierConfig(String applicationId, Duration originalWait, Durati
     public static final Duration DEFAULT_ORIGINAL_WAIT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(14);
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
     public VerifierConfig {
         if (applicationId == null || applicationId.isBlank()) {
             throw new ConfigException(APPLICATION_ID + ": must not be blank");
@@ -47,32 +41,8 @@ public record VerifierConfig(String applicationId, Duration originalWait, Durati
     public static VerifierConfig from(ReproConfig config) {
         return new VerifierConfig(
                 config.get(APPLICATION_ID, config.topicPrefix() + "verifier").strip(),
-                duration(config, ORIGINAL_WAIT, DEFAULT_ORIGINAL_WAIT),
-                duration(config, STATE_RETENTION, DEFAULT_STATE_RETENTION));
-    }
-
-    /** {@code key} as a duration: {@code <n>ms|s|m|h|d} or ISO-8601 ({@code PT30M}, {@code P14D}). */
-    static Duration duration(ReproConfig config, String key, Duration fallback) {
-        String value = config.get(key, "").strip();
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        Matcher simple = SIMPLE.matcher(value.toLowerCase(Locale.ROOT));
-        if (simple.matches()) {
-            long n = Long.parseLong(simple.group(1));
-            return switch (simple.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": expected a duration like 30m, 12h, 14d or PT30M, got '" + value + "'");
-        }
+                config.duration(ORIGINAL_WAIT, DEFAULT_ORIGINAL_WAIT),
+                config.duration(STATE_RETENTION, DEFAULT_STATE_RETENTION));
     }
 
     private static void requirePositive(String key, Duration value) {
