@@ -341,6 +341,10 @@ public final class Benchmark {
     private void createTopic(Admin admin, String topic) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).awaitLeaders(List.of(topic));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + topic, e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the benchmark topic " + topic + ": " + e.getMessage(), e);
         }

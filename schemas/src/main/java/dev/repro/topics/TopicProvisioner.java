@@ -81,6 +81,7 @@ public final class TopicProvisioner {
             }
         }
         Map<String, TopicState> states = describeAll(existing);
+        awaitLeaders(specs.stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : specs) {
             TopicState state = states.get(spec.name());
             if (state != null && !spec.cleanupPolicy().equals(state.cleanupPolicy())) {
@@ -113,6 +114,47 @@ public final class TopicProvisioner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TopicProvisioningException("interrupted while describing topics");
+            }
+        }
+    }
+
+    /**
+     * Waits, within the timeout, until every partition of {@code names} has a leader. Right after
+     * creation a partition may have none yet; an idempotent producer sending to it then was seen
+     * to retry until its delivery timeout (out-of-order sequence errors), so repro produces to a
+     * topic only once it is led.
+     */
+    public void awaitLeaders(Collection<String> names) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> leaderless = new ArrayList<>();
+            try {
+                Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                for (String name : names) {
+                    TopicDescription d = descriptions.get(name);
+                    if (d == null || d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                        leaderless.add(name);
+                    }
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                leaderless.addAll(names); // not in this broker's metadata yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicProvisioningException("interrupted while waiting for partition leaders");
+            }
+            if (leaderless.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TopicProvisioningException("topics " + leaderless + " have partitions without a leader after "
+                        + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicProvisioningException("interrupted while waiting for partition leaders");
             }
         }
     }

@@ -33,6 +33,10 @@ class TopicProvisionerTest {
 
             TopicProvisioner.Result first = provisioner.ensure(catalog.all());
             assertThat(first.created()).hasSize(catalog.all().size());
+            assertThat(admin.describeTopics(catalog.all().stream().map(TopicSpec::name).toList()).allTopicNames()
+                    .toCompletionStage().toCompletableFuture().join().values())
+                    .as("ensure returns once every partition is led: producing to it right away is safe")
+                    .allSatisfy(d -> assertThat(d.partitions()).allSatisfy(p -> assertThat(p.leader()).isNotNull()));
             assertThat(first.existing()).isEmpty();
             assertThat(provisioner.missing(catalog.all())).isEmpty();
 

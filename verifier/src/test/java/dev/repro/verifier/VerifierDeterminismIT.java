@@ -49,6 +49,8 @@ import dev.repro.streams.StreamsAppRunner;
 import dev.repro.testkit.KafkaBroker;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
+import dev.repro.topics.TopicProvisioner;
+import dev.repro.topics.TopicSpec;
 import dev.repro.topics.RecipeKey;
 import dev.repro.topics.ArtifactPartitioner;
 
@@ -82,14 +84,10 @@ class VerifierDeterminismIT {
                 StreamsAppRunner.STATE_DIR, stateDir.toString()));
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), PARTITIONS, (short) 1);
         KafkaClientSettings clients = new KafkaClientSettings(config);
-        try (Admin admin = Admin.create(clients.admin())) {
-            // Every topic keeps every record here: the verdict topics are compacted in production and
-            // the event topics expire after 7 days of record time, but these records carry event times
-            // of 2026-02, and the two runs' verdicts must be compared record for record.
-            admin.createTopics(catalog.all().stream().map(spec -> new NewTopic(spec.name(), PARTITIONS, (short) 1)
-                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        // Every topic keeps every record here: the verdict topics are compacted in production and
+        // the event topics expire after 7 days of record time, but these records carry event times
+        // of 2026-02, and the two runs' verdicts must be compared record for record.
+        createTopics(clients, catalog);
 
         List<Input> inputs = new ArrayList<>();
         int distinctBuilds = builds(catalog, inputs);
@@ -127,6 +125,109 @@ class VerifierDeterminismIT {
         assertThat(values(first, catalog.name(TopicId.REBUILD_VERDICTS)).stream()
                 .map(bytes -> serdes.deserialize(RebuildVerdict.class, bytes)).filter(RebuildVerdict::getRegression))
                 .isNotEmpty();
+    }
+
+    /**
+     * The verifier as a child JVM ({@code java -jar target/verifier.jar}) killed with SIGKILL in
+     * the middle of the input, then started again: its verdict topics, read committed, equal
+     * those of an undisturbed verifier over the same input, record for record.
+     */
+    @Test
+    void shouldWriteTheSameVerdictsAfterBeingKilledMidStreamAndRestarted() throws Exception {
+        ReproConfig undisturbed = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+                ReproConfig.TOPIC_PREFIX, KAFKA.uniquePrefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
+                StreamsAppRunner.STATE_DIR, stateDir.resolve("undisturbed").toString()));
+        TopicCatalog calm = TopicCatalog.of(undisturbed.topicPrefix(), PARTITIONS, (short) 1);
+        TopicCatalog killed = TopicCatalog.of(KAFKA.uniquePrefix(), PARTITIONS, (short) 1);
+        KafkaClientSettings clients = new KafkaClientSettings(undisturbed);
+        createTopics(clients, calm);
+        createTopics(clients, killed);
+        List<Input> inputs = new ArrayList<>();
+        builds(calm, inputs);
+        runs(calm, inputs);
+        produce(clients, inputs);
+        produce(clients, inputs.stream().map(in -> new Input(in.topic().replace(calm.prefix(), killed.prefix()), in.partition(),
+                in.key(), in.value())).toList());
+        long total = inputs.size();
+
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> expected = verify(undisturbed, calm, clients, "undisturbed");
+
+        String applicationId = KAFKA.uniqueName("verifier-killed");
+        List<String> inputTopics = List.of(killed.name(TopicId.BUILDS), killed.name(TopicId.RUNS));
+        Process first = startVerifierJvm(killed, applicationId, "first");
+        long committedAtKill;
+        try {
+            committedAtKill = awaitSomeCommitted(clients, applicationId, Duration.ofSeconds(90));
+            first.destroyForcibly(); // SIGKILL: no commit, no close, an open transaction left behind
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the killed verifier is gone").isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(total);
+        Process second = startVerifierJvm(killed, applicationId, "second");
+        try {
+            awaitCaughtUp(clients, applicationId, inputTopics, Duration.ofSeconds(120));
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> actual =
+                readAll(clients, List.of(killed.name(TopicId.REBUILD_VERDICTS), killed.name(TopicId.REPLAY_VERDICTS)));
+        assertThat(actual.keySet()).extracting(tp -> tp.topic().replace(killed.prefix(), calm.prefix()) + "-" + tp.partition())
+                .containsExactlyInAnyOrderElementsOf(expected.keySet().stream().map(TopicPartition::toString).toList());
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> partition : expected.entrySet()) {
+            TopicPartition same = new TopicPartition(partition.getKey().topic().replace(calm.prefix(), killed.prefix()),
+                    partition.getKey().partition());
+            List<ConsumerRecord<String, byte[]>> want = partition.getValue();
+            List<ConsumerRecord<String, byte[]>> got = actual.get(same);
+            assertThat(describe(got)).as(same + " after the kill").isEqualTo(describe(want));
+            for (int i = 0; i < want.size(); i++) {
+                assertThat(got.get(i).value()).as(same + " record " + i).isEqualTo(want.get(i).value());
+            }
+        }
+    }
+
+    private static void createTopics(KafkaClientSettings clients, TopicCatalog catalog) throws Exception {
+        try (Admin admin = Admin.create(clients.admin())) {
+            admin.createTopics(catalog.all().stream().map(spec -> new NewTopic(spec.name(), PARTITIONS, (short) 1)
+                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).awaitLeaders(catalog.all().stream().map(TopicSpec::name).toList());
+        }
+    }
+
+    private Process startVerifierJvm(TopicCatalog catalog, String applicationId, String run) throws Exception {
+        Path jar = Path.of("target", "verifier.jar").toAbsolutePath();
+        assertThat(jar).as("failsafe runs after package").exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(stateDir.resolve("verifier-" + run + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("REPRO_") || k.startsWith("KAFKA_"));
+        env.put(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        env.put(ReproConfig.TOPIC_PREFIX, catalog.prefix());
+        env.put(ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS));
+        env.put(StreamsAppRunner.STATE_DIR, stateDir.resolve("killed").toString());
+        env.put(VerifierConfig.APPLICATION_ID, applicationId);
+        return builder.start();
+    }
+
+    /** Waits until the group has committed some input offsets; returns how many. */
+    private static long awaitSomeCommitted(KafkaClientSettings clients, String groupId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(clients.admin())) {
+            while (true) {
+                long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                        .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+                if (committed > 0) {
+                    return committed;
+                }
+                assertThat(System.nanoTime()).as(groupId + " commits something").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
     }
 
     private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> verify(ReproConfig config, TopicCatalog catalog,
