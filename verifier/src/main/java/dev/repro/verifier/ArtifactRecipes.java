@@ -1,71 +1,65 @@
 package dev.repro.verifier;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.repro.schema.RebuildStatus;
+import dev.repro.topics.RecipeKey;
 
 /**
- * The recipes of one artifact name with their latest status, ordered by their first build's
- * event time (ties by recipe key), to tell a regression: the artifact's previous recipe (the one
+ * The recipes of each artifact name, ordered by their first build's event time (ties by recipe
+ * key), with their latest status, to tell a regression: the artifact's previous recipe (the one
  * first built just before this one) was REPRODUCIBLE and this one is UNREPRODUCIBLE. A recipe
  * that is still PENDING or whose rebuild failed to build (infrastructure) is not a regression.
+ *
+ * <p>One store entry per recipe, keyed {@code <artifact name>\u0001<19-digit first build ms>|<recipe key>}
+ * so that an artifact's recipes sort by first build: the previous recipe is one reverse range
+ * scan, and a build costs the same whether the artifact has ten recipes or a million.
  */
-public final class ArtifactRecipes {
+final class ArtifactRecipes {
 
-    /** One recipe of the artifact: key, event times of its first and latest build, latest status. */
-    public record Recipe(String recipeKey, long firstSeen, long lastSeen, RebuildStatus status) {
+    private static final char SEPARATOR = '\u0001';
+
+    private final KeyValueStore<String, String> store;
+
+    ArtifactRecipes(KeyValueStore<String, String> store) {
+        this.store = store;
     }
 
-    private static final Comparator<Recipe> ORDER = Comparator.comparingLong(Recipe::firstSeen).thenComparing(Recipe::recipeKey);
-
-    private final List<Recipe> recipes;
-
-    public ArtifactRecipes(List<Recipe> recipes) {
-        this.recipes = new ArrayList<>(recipes);
-        this.recipes.sort(ORDER);
+    static String key(String recipeKey, long firstSeen) {
+        return RecipeKey.artifactNameOf(recipeKey) + SEPARATOR + String.format("%019d|%s", Math.max(0L, firstSeen), recipeKey);
     }
 
-    public static ArtifactRecipes empty() {
-        return new ArtifactRecipes(List.of());
-    }
-
-    /** Records {@code recipe}, replacing what was known of the same recipe key. */
-    public void update(Recipe recipe) {
-        remove(recipe.recipeKey());
-        recipes.add(recipe);
-        recipes.sort(ORDER);
-    }
-
-    public void remove(String recipeKey) {
-        recipes.removeIf(r -> r.recipeKey().equals(recipeKey));
-    }
-
-    /** The recipe first built just before {@code recipeKey}, if any. */
-    public Optional<Recipe> previous(String recipeKey) {
-        Recipe previous = null;
-        for (Recipe r : recipes) {
-            if (r.recipeKey().equals(recipeKey)) {
-                return Optional.ofNullable(previous);
-            }
-            previous = r;
+    /** Records the recipe's latest status; {@code firstSeenBefore} (null for a new recipe) is where it was filed. */
+    void update(String recipeKey, Long firstSeenBefore, long firstSeen, RebuildStatus status) {
+        if (firstSeenBefore != null && firstSeenBefore != firstSeen) {
+            store.delete(key(recipeKey, firstSeenBefore));
         }
-        return Optional.empty();
+        store.put(key(recipeKey, firstSeen), status.name());
+    }
+
+    void remove(String recipeKey, long firstSeen) {
+        store.delete(key(recipeKey, firstSeen));
     }
 
     /** Whether {@code recipeKey}, now of {@code status}, regresses from a REPRODUCIBLE previous recipe. */
-    public boolean isRegression(String recipeKey, RebuildStatus status) {
-        return status == RebuildStatus.UNREPRODUCIBLE
-                && previous(recipeKey).map(p -> p.status() == RebuildStatus.REPRODUCIBLE).orElse(false);
+    boolean isRegression(String recipeKey, long firstSeen, RebuildStatus status) {
+        return status == RebuildStatus.UNREPRODUCIBLE && previousStatus(recipeKey, firstSeen) == RebuildStatus.REPRODUCIBLE;
     }
 
-    public List<Recipe> recipes() {
-        return List.copyOf(recipes);
-    }
-
-    public boolean isEmpty() {
-        return recipes.isEmpty();
+    /** The latest status of the artifact's recipe first built just before this one; null when there is none. */
+    RebuildStatus previousStatus(String recipeKey, long firstSeen) {
+        String own = key(recipeKey, firstSeen);
+        String artifactStart = RecipeKey.artifactNameOf(recipeKey) + SEPARATOR;
+        try (KeyValueIterator<String, String> earlier = store.reverseRange(artifactStart, own)) {
+            while (earlier.hasNext()) {
+                KeyValue<String, String> entry = earlier.next();
+                if (!entry.key.equals(own)) {
+                    return RebuildStatus.valueOf(entry.value);
+                }
+            }
+        }
+        return null;
     }
 }

@@ -15,12 +15,11 @@ import dev.repro.schema.BuildEvent;
 import dev.repro.schema.RebuildStatus;
 import dev.repro.schema.RebuildVerdict;
 import dev.repro.streams.TimeIndex;
-import dev.repro.topics.RecipeKey;
 
 /**
  * Keyed by recipe key, partitioned by artifact name: adds each distinct build to its recipe
  * ({@value #BUILDS_STORE}), records the recipe's status in its artifact's history
- * ({@value #ARTIFACTS_STORE}) and emits the recipe's verdict, timestamped with its {@code as_of}.
+ * ({@value #ARTIFACTS_STORE}, one entry per recipe) and emits the recipe's verdict, timestamped with its {@code as_of}.
  * A duplicate (same source and id) changes nothing and emits nothing. Recipes whose latest build
  * is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}).
  */
@@ -35,7 +34,7 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
     private final long retentionMs;
     private ProcessorContext<String, RebuildVerdict> context;
     private KeyValueStore<String, RecipeBuilds> builds;
-    private KeyValueStore<String, ArtifactRecipes> artifacts;
+    private ArtifactRecipes artifacts;
     private TimeIndex expiry;
 
     RebuildVerifier(Duration retention) {
@@ -46,7 +45,7 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
     public void init(ProcessorContext<String, RebuildVerdict> context) {
         this.context = context;
         this.builds = context.getStateStore(BUILDS_STORE);
-        this.artifacts = context.getStateStore(ARTIFACTS_STORE);
+        this.artifacts = new ArtifactRecipes(context.getStateStore(ARTIFACTS_STORE));
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(retentionMs / 24, Duration.ofHours(1).toMillis())));
         context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
@@ -61,6 +60,7 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
             recipe = RecipeBuilds.empty();
         }
         Long lastBefore = recipe.isEmpty() ? null : recipe.lastSeen();
+        Long firstBefore = recipe.isEmpty() ? null : recipe.firstSeen();
         if (!recipe.add(build)) {
             LOG.debug("duplicate build {} from {} of {} ignored", build.getId(), build.getSource(), recipeKey);
             return;
@@ -74,32 +74,21 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
         }
 
         RebuildStatus status = RebuildVerification.status(recipe.builds());
-        String artifactName = RecipeKey.artifactNameOf(recipeKey);
-        ArtifactRecipes history = artifacts.get(artifactName);
-        if (history == null) {
-            history = ArtifactRecipes.empty();
-        }
-        history.update(new ArtifactRecipes.Recipe(recipeKey, recipe.firstSeen(), recipe.lastSeen(), status));
-        artifacts.put(artifactName, history);
+        artifacts.update(recipeKey, firstBefore, recipe.firstSeen(), status);
 
-        RebuildVerdict verdict = RebuildVerification.judge(recipeKey, recipe, history.isRegression(recipeKey, status));
+        RebuildVerdict verdict = RebuildVerification.judge(recipeKey, recipe,
+                artifacts.isRegression(recipeKey, recipe.firstSeen(), status));
         context.forward(new Record<>(recipeKey, verdict, verdict.getAsOf().toEpochMilli()));
     }
 
     private void purge(long streamTime) {
         for (KeyValue<String, String> due : expiry.before(streamTime - retentionMs)) {
             String recipeKey = due.value;
-            builds.delete(recipeKey);
-            String artifactName = RecipeKey.artifactNameOf(recipeKey);
-            ArtifactRecipes history = artifacts.get(artifactName);
-            if (history != null) {
-                history.remove(recipeKey);
-                if (history.isEmpty()) {
-                    artifacts.delete(artifactName);
-                } else {
-                    artifacts.put(artifactName, history);
-                }
+            RecipeBuilds recipe = builds.get(recipeKey);
+            if (recipe != null && !recipe.isEmpty()) {
+                artifacts.remove(recipeKey, recipe.firstSeen());
             }
+            builds.delete(recipeKey);
             expiry.delete(due.key);
         }
     }

@@ -51,27 +51,6 @@ final class StateSerdes {
         });
     }
 
-    Serde<ArtifactRecipes> artifactRecipes() {
-        return serde(ArtifactRecipes.class, (artifact, out) -> {
-            List<ArtifactRecipes.Recipe> recipes = artifact.recipes();
-            out.writeInt(recipes.size());
-            for (ArtifactRecipes.Recipe r : recipes) {
-                writeString(out, r.recipeKey());
-                out.writeLong(r.firstSeen());
-                out.writeLong(r.lastSeen());
-                writeString(out, r.status().name());
-            }
-        }, in -> {
-            int n = in.readInt();
-            List<ArtifactRecipes.Recipe> recipes = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                recipes.add(new ArtifactRecipes.Recipe(readString(in), in.readLong(), in.readLong(),
-                        RebuildStatus.valueOf(readString(in))));
-            }
-            return new ArtifactRecipes(recipes);
-        });
-    }
-
     Serde<RunHistory> runHistory() {
         return serde(RunHistory.class, (history, out) -> {
             out.writeBoolean(history.original() != null);

@@ -69,7 +69,7 @@ public final class VerifierTopology {
         long horizon = config.stateRetention().toMillis();
 
         builder.addStateStore(store(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
-        builder.addStateStore(store(RebuildVerifier.ARTIFACTS_STORE, state.artifactRecipes()));
+        builder.addStateStore(store(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
         builder.addStateStore(store(RebuildVerifier.EXPIRY_STORE, Serdes.String()));
         builder.addStateStore(store(ReplayVerifier.RUNS_STORE, state.runHistory()));
         builder.addStateStore(store(ReplayVerifier.DEADLINES_STORE, Serdes.String()));
