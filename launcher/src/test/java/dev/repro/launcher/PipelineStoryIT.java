@@ -131,7 +131,9 @@ class PipelineStoryIT {
                 && r.all(TopicId.ALERTS, "drift/" + usOne).stream().anyMatch(a -> ((Alert) a).getStatus() == AlertStatus.RESOLVED)
                 && r.sliIs("artifact_reproducibility_rate", 2, 3) && r.sliIs("replay_success_rate", 2, 3)
                 && r.sliIs("test_reproducibility_rate", 1, 2) && r.sliIs("build_provenance_completeness", 6, 6)
-                && r.sliIs("data_provenance_coverage", 6, 6));
+                && r.sliIs("data_provenance_coverage", 6, 6)
+                && r.latest(TopicId.SLI).get("drift_incidents/global/1d") instanceof SliValue incidents
+                && incidents.getGood() == 1);
 
         // rebuilds: two reproducible services, one not, with its real causes as suspects
         assertThat(results.rebuild(story.recipeKey("checkout")).getStatus()).isEqualTo(RebuildStatus.REPRODUCIBLE);
