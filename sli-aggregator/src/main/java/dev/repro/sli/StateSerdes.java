@@ -1,11 +1,8 @@
 package dev.repro.sli;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import dev.repro.schema.Alert;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.serde.StateSerde;
 
 /**
  * Serdes of the aggregator's state-store values and its internal repartition topic: small
@@ -186,41 +183,8 @@ final class StateSerdes {
         return Sli.byId(id).orElseThrow(() -> new IOException("unknown SLI '" + id + "'"));
     }
 
-    private interface Writer<T> {
-        void write(T value, DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static <T> Serde<T> serde(Class<T> type, Writer<T> writer, Reader<T> reader) {
-        return Serdes.serdeFrom((topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(VERSION);
-                writer.write(value, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }, (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                int version = in.readInt();
-                if (version != VERSION) {
-                    throw new SerializationException(type.getSimpleName() + " state: unknown layout version " + version);
-                }
-                return reader.read(in);
-            } catch (IOException e) {
-                throw new SerializationException(type.getSimpleName() + " state: truncated or corrupt (" + e + ")", e);
-            }
-        });
+    private static <T> Serde<T> serde(Class<T> type, StateSerde.Writer<T> writer, StateSerde.Reader<T> reader) {
+        return StateSerde.of(type, VERSION, writer, reader);
     }
 
     private static void writeNullableDouble(DataOutputStream out, Double value) throws IOException {
