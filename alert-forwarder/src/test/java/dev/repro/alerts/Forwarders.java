@@ -66,4 +66,13 @@ public final class Forwarders {
     public static double metric(AlertForwarderApp.Running forwarder, String sample) {
         return metrics(forwarder).getOrDefault(sample, 0.0);
     }
+
+    /**
+     * Waits until a counter reaches {@code expected}, then asserts it did not pass it. The forwarder counts a delivery
+     * after it read the target's answer, so a receiver can hold a request before the counter moves.
+     */
+    public static void assertCounterReaches(AlertForwarderApp.Running forwarder, String sample, double expected) {
+        Eventually.await(sample + " to reach " + expected, Duration.ofSeconds(30), () -> metric(forwarder, sample) >= expected);
+        assertThat(metric(forwarder, sample)).as(sample).isEqualTo(expected);
+    }
 }
