@@ -12,9 +12,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import dev.repro.schema.DeploymentEvent;
 import dev.repro.schema.DesiredState;
@@ -23,6 +20,7 @@ import dev.repro.schema.RejectedEvent;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.EventTimeExtractor;
 import dev.repro.streams.LateEventGate;
+import dev.repro.streams.StateStores;
 import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
@@ -60,9 +58,9 @@ public final class DriftTopology {
         Serde<String> keys = Serdes.String();
         long lateness = config.latenessGrace().toMillis();
 
-        builder.addStateStore(store(DriftDetector.ENVIRONMENTS_STORE, new StateSerdes(serdes).environmentDrift()));
-        builder.addStateStore(store(DriftDetector.DEADLINES_STORE, Serdes.String()));
-        builder.addStateStore(store(DriftDetector.EXPIRY_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(DriftDetector.ENVIRONMENTS_STORE, new StateSerdes(serdes).environmentDrift()));
+        builder.addStateStore(StateStores.keyValue(DriftDetector.DEADLINES_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(DriftDetector.EXPIRY_STORE, Serdes.String()));
 
         Map<String, KStream<String, DesiredState>> desired = builder
                 .stream(catalog.name(TopicId.DESIRED), Consumed.with(keys, serdes.serde(DesiredState.class))
@@ -104,9 +102,5 @@ public final class DriftTopology {
         return Serdes.serdeFrom(
                 (topic, value) -> serdes.serialize((SpecificRecord) value),
                 (topic, bytes) -> serdes.deserializeAny(bytes));
-    }
-
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }

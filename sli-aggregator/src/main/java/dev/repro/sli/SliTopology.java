@@ -14,9 +14,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import dev.repro.schema.Alert;
 import dev.repro.schema.BuildEvent;
@@ -29,6 +26,7 @@ import dev.repro.schema.SliValue;
 import dev.repro.schema.TestEvent;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.LateEventGate;
+import dev.repro.streams.StateStores;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 
@@ -78,16 +76,16 @@ public final class SliTopology {
         Serde<Object> anyRecord = anyRecord();
         StateSerdes state = new StateSerdes(serdes);
 
-        builder.addStateStore(store(SliObservation.CONTRIBUTIONS_STORE, state.contribution()));
-        builder.addStateStore(store(SliObservation.EXPIRY_STORE, Serdes.String()));
-        builder.addStateStore(store(SliObservation.SUITES_STORE, state.suiteRuns()));
-        builder.addStateStore(store(SliObservation.REBUILD_STORE, serdes.serde(RebuildVerdict.class)));
-        builder.addStateStore(store(SliObservation.REPLAY_STORE, serdes.serde(ReplayVerdict.class)));
-        builder.addStateStore(store(SliObservation.DRIFT_STORE, serdes.serde(DriftStatus.class)));
-        builder.addStateStore(store(SliAggregation.WINDOWS_STORE, state.scopeState()));
-        builder.addStateStore(store(SliAggregation.BUCKETS_STORE, state.counts()));
-        builder.addStateStore(store(SliAggregation.SLO_ALERTS_STORE, state.alertState()));
-        builder.addStateStore(store(VerdictAlertLifecycle.ALERTS_STORE, state.alertState()));
+        builder.addStateStore(StateStores.keyValue(SliObservation.CONTRIBUTIONS_STORE, state.contribution()));
+        builder.addStateStore(StateStores.keyValue(SliObservation.EXPIRY_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(SliObservation.SUITES_STORE, state.suiteRuns()));
+        builder.addStateStore(StateStores.keyValue(SliObservation.REBUILD_STORE, serdes.serde(RebuildVerdict.class)));
+        builder.addStateStore(StateStores.keyValue(SliObservation.REPLAY_STORE, serdes.serde(ReplayVerdict.class)));
+        builder.addStateStore(StateStores.keyValue(SliObservation.DRIFT_STORE, serdes.serde(DriftStatus.class)));
+        builder.addStateStore(StateStores.keyValue(SliAggregation.WINDOWS_STORE, state.scopeState()));
+        builder.addStateStore(StateStores.keyValue(SliAggregation.BUCKETS_STORE, state.counts()));
+        builder.addStateStore(StateStores.keyValue(SliAggregation.SLO_ALERTS_STORE, state.alertState()));
+        builder.addStateStore(StateStores.keyValue(VerdictAlertLifecycle.ALERTS_STORE, state.alertState()));
 
         Map<String, KStream<String, Object>> inputs = builder
                 .stream(inputTopics(), Consumed.with(keys, anyRecord).withTimestampExtractor(new SliEventTime())
@@ -160,9 +158,5 @@ public final class SliTopology {
             return d.getTarget();
         }
         return null;
-    }
-
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }

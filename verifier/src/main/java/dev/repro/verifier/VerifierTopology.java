@@ -12,9 +12,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 import dev.repro.schema.BuildEvent;
 import dev.repro.schema.RebuildVerdict;
@@ -24,6 +21,7 @@ import dev.repro.schema.RunEvent;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.EventTimeExtractor;
 import dev.repro.streams.LateEventGate;
+import dev.repro.streams.StateStores;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 import dev.repro.topics.RecipeKey;
@@ -68,12 +66,12 @@ public final class VerifierTopology {
         StateSerdes state = new StateSerdes(serdes);
         long horizon = config.stateRetention().toMillis();
 
-        builder.addStateStore(store(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
-        builder.addStateStore(store(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
-        builder.addStateStore(store(RebuildVerifier.EXPIRY_STORE, Serdes.String()));
-        builder.addStateStore(store(ReplayVerifier.RUNS_STORE, state.runHistory()));
-        builder.addStateStore(store(ReplayVerifier.DEADLINES_STORE, Serdes.String()));
-        builder.addStateStore(store(ReplayVerifier.EXPIRY_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
+        builder.addStateStore(StateStores.keyValue(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(RebuildVerifier.EXPIRY_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(ReplayVerifier.RUNS_STORE, state.runHistory()));
+        builder.addStateStore(StateStores.keyValue(ReplayVerifier.DEADLINES_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.keyValue(ReplayVerifier.EXPIRY_STORE, Serdes.String()));
 
         Map<String, KStream<String, Object>> builds = builder
                 .stream(catalog.name(TopicId.BUILDS), Consumed.with(keys, buildSerde)
@@ -119,9 +117,5 @@ public final class VerifierTopology {
                 (topic, value) -> serdes.serialize((SpecificRecord) value),
                 (topic, bytes) -> serdes.deserializeAny(bytes));
         rejected.to(catalog.name(TopicId.DEAD_LETTER), Produced.with(Serdes.String(), anyRecord).withName(sinkName));
-    }
-
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }

@@ -7,11 +7,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 import dev.repro.ingest.event.EventDecoder;
 import dev.repro.schema.ArchivedEvent;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.streams.StateStores;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 import dev.repro.topics.TypedPartitioning;
@@ -52,8 +52,7 @@ public final class ArchiveRoutingTopology {
         topology.addSource(SOURCE, Serdes.String().deserializer(), serdes.serde(ArchivedEvent.class).deserializer(),
                 archiveTopic);
         topology.addProcessor(ROUTER, () -> new ArchiveRouter(decoder, serdes, dedupeRetention), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_IDS_STORE),
-                Serdes.String(), Serdes.Long()), ROUTER);
+        topology.addStateStore(StateStores.keyValue(SEEN_IDS_STORE, Serdes.Long()), ROUTER);
         for (TopicId id : TYPED) {
             // each typed record in the partition its archived event is in (TypedPartitioning): every recipe
             // of an artifact together for the verifier, every cluster of an environment for the drift detector
