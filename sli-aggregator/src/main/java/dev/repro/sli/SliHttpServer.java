@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.repro.app.HttpServers;
 import dev.repro.schema.Alert;
 import dev.repro.serde.RecordJson;
 
@@ -53,7 +54,7 @@ public final class SliHttpServer implements AutoCloseable {
         this.queries = queries;
         this.recordJson = recordJson;
         this.ready = ready;
-        this.server = HttpServer.create(bind, 128);
+        this.server = HttpServers.create(bind, 128);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "sli-http-" + n.incrementAndGet());

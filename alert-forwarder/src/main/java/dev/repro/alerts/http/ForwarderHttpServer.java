@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.repro.app.HttpServers;
+
 /**
  * The forwarder's operational HTTP endpoints on the JDK's HTTP server: {@code GET /metrics}
  * (Prometheus text), {@code GET /healthz} (200 while the delivery loop runs), {@code GET /readyz}
@@ -35,7 +37,7 @@ public final class ForwarderHttpServer implements AutoCloseable {
         this.metrics = metrics;
         this.alive = alive;
         this.ready = ready;
-        this.server = HttpServer.create(bind, 64);
+        this.server = HttpServers.create(bind, 64);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "alert-forwarder-metrics-" + n.incrementAndGet());

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.repro.app.HttpServers;
+
 /**
  * Ingest's HTTP API on the JDK's HTTP server (keep-alive, a bounded worker pool):
  * {@code POST /v1/events}, {@code POST /v1/attestations}, {@code GET /healthz},
@@ -47,7 +49,7 @@ public final class IngestServer implements AutoCloseable {
         this.metrics = metrics;
         this.readiness = readiness;
         this.maxBodyBytes = maxBodyBytes;
-        this.server = HttpServer.create(bind, 1024);
+        this.server = HttpServers.create(bind, 1024);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "ingest-http-" + n.incrementAndGet());
