@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** What a benchmark run found: the machine, the settings, each stage; as a table and as JSON. */
 public record BenchReport(String startedAt, double durationSeconds, String kafkaVersion, String javaVersion,
                           int cores, long maxHeapBytes, BenchSettings settings, double averageRecordBytes,
-                          List<StageResult> stages, List<ScaleResult> scale) {
+                          List<StageResult> stages, List<LatencyResult> latency, List<ScaleResult> scale) {
 
     public String table() {
         List<String[]> rows = new ArrayList<>();
@@ -41,11 +41,25 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
+        if (!latency.isEmpty()) {
+            out.append('\n').append(latencyTable());
+        }
         if (!scale.isEmpty()) {
             out.append('\n').append(scaleTable());
         }
         out.append(String.format(Locale.ROOT, "%d cores, JVM max heap %d MiB, Java %s, Kafka %s, %,.0f-byte records, median of %d trials%n",
                 cores, maxHeapBytes / (1024 * 1024), javaVersion, kafkaVersion, averageRecordBytes, settings.trials()));
+        return out.toString();
+    }
+
+    private String latencyTable() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-24s %10s %8s %8s %8s %8s %8s   %s%n", "end to end",
+                "offered/s", "events", "p50 ms", "p95 ms", "p99 ms", "max ms", "POST → 202 p50/p99 ms"));
+        for (LatencyResult r : latency) {
+            out.append(String.format(Locale.ROOT, "%-24s %,10.0f %,8d %8.0f %8.0f %8.0f %8.0f   %.0f / %.0f%n", r.stage(),
+                    r.offeredPerSecond(), r.events(), r.toVerdict().p50(), r.toVerdict().p95(), r.toVerdict().p99(),
+                    r.toVerdict().max(), r.toAnswer().p50(), r.toAnswer().p99()));
+        }
         return out.toString();
     }
 
@@ -80,6 +94,8 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
         s.put("partitions", settings.partitions());
         ArrayNode scaleKeys = s.putArray("scale_keys");
         settings.scaleKeys().forEach(scaleKeys::add);
+        ArrayNode only = s.putArray("only");
+        settings.only().stream().sorted().forEach(only::add);
         root.put("average_record_bytes", averageRecordBytes);
         ArrayNode list = root.putArray("stages");
         for (StageResult r : stages) {
@@ -102,6 +118,16 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
                 n.put("ratio_to_pass_through_ceiling", r.ratioToPassThroughCeiling());
             }
         }
+        ArrayNode latencies = root.putArray("end_to_end");
+        for (LatencyResult r : latency) {
+            ObjectNode n = latencies.addObject();
+            n.put("stage", r.stage());
+            n.put("offered_per_second", r.offeredPerSecond());
+            n.put("events", r.events());
+            n.put("seconds", r.seconds());
+            percentiles(n.putObject("to_verdict_ms"), r.toVerdict());
+            percentiles(n.putObject("to_answer_ms"), r.toAnswer());
+        }
         ArrayNode scaleRuns = root.putArray("scale");
         for (ScaleResult r : scale) {
             ObjectNode n = scaleRuns.addObject();
@@ -112,6 +138,13 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
             n.put("state_bytes", r.stateBytes());
         }
         return root;
+    }
+
+    private static void percentiles(ObjectNode n, LatencyResult.Percentiles p) {
+        n.put("p50", p.p50());
+        n.put("p95", p.p95());
+        n.put("p99", p.p99());
+        n.put("max", p.max());
     }
 
     /** Writes {@code results.json} into the output directory and returns its path. */

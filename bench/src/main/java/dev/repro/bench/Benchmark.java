@@ -30,6 +30,8 @@ import dev.repro.ingest.IngestService;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.topics.ArtifactPartitioner;
 import dev.repro.topics.EnvironmentPartitioner;
+import dev.repro.verifier.VerifierApp;
+import dev.repro.streams.StreamsAppRunner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 import dev.repro.topics.TopicProvisioner;
@@ -76,11 +78,14 @@ public final class Benchmark {
                 StageResult passThrough = passThroughCeiling(admin, clients, records, bytes, produce.eventsPerSecond());
                 stages.add(passThrough);
                 SampleEvents samples = new SampleEvents(42, AvroSerdes.create());
-                List<AppUnderTest> apps = apps(config, samples);
+                List<AppUnderTest> apps = apps(config, samples).stream().filter(a -> settings.runs(a.name())).toList();
                 for (AppUnderTest app : apps) {
                     stages.add(appCatchUp(app, clients, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
                 }
-                stages.addAll(ingest(config, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
+                if (settings.runs("ingest")) {
+                    stages.addAll(ingest(config, admin, produce.eventsPerSecond(), passThrough.eventsPerSecond()));
+                }
+                List<LatencyResult> latency = settings.runs("e2e") ? List.of(endToEnd(config, admin, clients)) : List.of();
                 List<ScaleResult> scale = new ArrayList<>();
                 for (AppUnderTest app : apps) {
                     for (int keys : settings.scaleKeys()) {
@@ -89,7 +94,7 @@ public final class Benchmark {
                 }
                 return new BenchReport(started.toString(), (System.nanoTime() - t0) / 1e9, AppInfoParser.getVersion(),
                         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                        Runtime.getRuntime().maxMemory(), settings, (double) bytes / records.size(), stages, scale);
+                        Runtime.getRuntime().maxMemory(), settings, (double) bytes / records.size(), stages, latency, scale);
             }
         }
     }
@@ -304,6 +309,42 @@ public final class Benchmark {
                         passThroughRate),
                 withPassThrough(result("ingest single POSTs (64 clients)", "202 after commit", single, singleBytes, produceRate),
                         passThroughRate));
+    }
+
+    /**
+     * End-to-end latency at the fixed offered load: ingest (with its router) and the verifier on
+     * topics of their own, builds POSTed one at a time for 20 s (or {@code records}, if fewer),
+     * each timed until its rebuild verdict is readable.
+     */
+    private LatencyResult endToEnd(ReproConfig brokerConfig, Admin admin, KafkaClientSettings clients)
+            throws InterruptedException {
+        String prefix = "bench.e2e.";
+        ReproConfig config = brokerConfig.with(ReproConfig.TOPIC_PREFIX, prefix)
+                .with(ReproConfig.TOPIC_PARTITIONS, String.valueOf(settings.partitions()))
+                .with("REPRO_INGEST_BIND", "127.0.0.1:0")
+                .with(VerifierConfig.APPLICATION_ID, "bench-e2e-verifier")
+                .with(StreamsAppRunner.STATE_DIR, settings.outputDir().resolve("streams-state").toString());
+        TopicCatalog catalog = TopicCatalog.of(prefix, settings.partitions(), (short) 1);
+        new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
+        int events = (int) Math.min(settings.records(), Math.round(settings.e2eRate() * 20));
+        try (IngestService ingest = IngestService.start(config); StreamsAppRunner verifier = new VerifierApp().start(config)) {
+            awaitReady(ingest);
+            if (!verifier.awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the verifier did not reach RUNNING within 60 s");
+            }
+            EndToEndLatency latency = new EndToEndLatency(ingest.url(), clients, catalog.name(TopicId.REBUILD_VERDICTS), TRIAL_TIMEOUT);
+            progress.accept(String.format("[end-to-end] warm-up: %,d builds at %,.0f/s (not counted) …", events / 4, settings.e2eRate()));
+            latency.measure(new SampleEvents(300, AvroSerdes.create()).distinctRecipeBuilds(events / 4, 0,
+                    "https://bench.example.com/e2e-warmup"), settings.e2eRate(), progress);
+            progress.accept(String.format("[end-to-end] %,d builds at %,.0f/s, one POST each …", events, settings.e2eRate()));
+            LatencyResult result = latency.measure(new SampleEvents(301, AvroSerdes.create()).distinctRecipeBuilds(events,
+                    1_000_000, "https://bench.example.com/e2e"), settings.e2eRate(), progress);
+            progress.accept(String.format("[end-to-end] POST → verdict p50 %.0f ms, p95 %.0f ms, p99 %.0f ms",
+                    result.toVerdict().p50(), result.toVerdict().p95(), result.toVerdict().p99()));
+            return result;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot start ingest for the benchmark: " + e.getMessage(), e);
+        }
     }
 
     private static void awaitReady(IngestService service) throws InterruptedException {

@@ -15,6 +15,7 @@ import dev.repro.schema.DeploymentEvent;
 import dev.repro.schema.DeploymentKind;
 import dev.repro.schema.Material;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.topics.RecipeKey;
 
 /**
  * Realistic build events of the contract's typical shape and size (an artifact, a builder with
@@ -64,6 +65,23 @@ final class SampleEvents {
         List<String> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(json(build(i, random.nextInt(recipes)), source));
+        }
+        return out;
+    }
+
+    /** A build as posted to ingest (native JSON) and the recipe key its rebuild verdict will have. */
+    record PostedBuild(String json, String recipeKey) {
+    }
+
+    /**
+     * {@code count} builds as native event JSON, each of its own recipe (recipe numbers from
+     * {@code firstRecipe} on), so each is answered by a rebuild verdict under a key of its own.
+     */
+    List<PostedBuild> distinctRecipeBuilds(int count, int firstRecipe, String source) {
+        List<PostedBuild> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            BuildEvent build = build(i, firstRecipe + i);
+            out.add(new PostedBuild(json(build, source), RecipeKey.of(build).toString()));
         }
         return out;
     }

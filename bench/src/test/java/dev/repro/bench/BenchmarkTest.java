@@ -1,11 +1,13 @@
 package dev.repro.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +66,28 @@ class BenchmarkTest {
             assertThat(run.get("state_bytes").asLong()).as("state on disk of " + run).isPositive();
         }
         assertThat(report.table()).contains("state on disk");
+
+        JsonNode latency = json.get("end_to_end").get(0);
+        assertThat(latency.get("events").asInt()).isEqualTo(2_000);
+        assertThat(latency.get("offered_per_second").asDouble()).isEqualTo(1_000.0);
+        JsonNode toVerdict = latency.get("to_verdict_ms");
+        assertThat(toVerdict.get("p50").asDouble()).isPositive()
+                .isLessThanOrEqualTo(toVerdict.get("p95").asDouble());
+        assertThat(toVerdict.get("p99").asDouble()).isLessThanOrEqualTo(toVerdict.get("max").asDouble());
+        assertThat(toVerdict.get("p50").asDouble()).as("a verdict comes after its POST's answer")
+                .isGreaterThan(latency.get("to_answer_ms").get("p50").asDouble());
+        assertThat(report.table()).contains("POST → rebuild verdict");
+    }
+
+    @Test
+    void onlyRunsTheNamedStagesBesidesTheCeilingsAndRefusesAnUnknownOne(@TempDir Path out) throws Exception {
+        BenchReport report = new Benchmark(new BenchSettings(500, 1, 50, 1, out, List.of(), Set.of("drift-detector"),
+                BenchSettings.DEFAULT_E2E_RATE), line -> { }).run();
+
+        assertThat(report.stages()).extracting(StageResult::stage)
+                .containsExactly("broker produce", "streams pass-through", "drift-detector catch-up");
+        assertThat(report.latency()).isEmpty();
+        assertThatThrownBy(() -> new BenchSettings(500, 1, 50, 1, out, List.of(), Set.of("verifer"), 1_000))
+                .hasMessage("unknown stage 'verifer': the stages are verifier, sli-aggregator, drift-detector, ingest, e2e");
     }
 }

@@ -2,6 +2,7 @@ package dev.repro.launcher;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.repro.bench.BenchReport;
@@ -32,6 +33,15 @@ final class BenchCommand implements Callable<Integer> {
                     "(default: 10000,100000,1000000; 0 skips the scale runs)"})
     List<Integer> scaleKeys = BenchSettings.DEFAULT_SCALE_KEYS;
 
+    @Option(names = "--only", split = ",", paramLabel = "STAGE",
+            description = {"run only these stages besides the two ceilings: verifier, sli-aggregator, drift-detector,",
+                    "ingest, e2e (default: all)"})
+    List<String> only = List.of();
+
+    @Option(names = "--e2e-rate", paramLabel = "EVENTS_PER_SECOND",
+            description = "the fixed load end-to-end latency is measured at (default: ${DEFAULT-VALUE})")
+    double e2eRate = BenchSettings.DEFAULT_E2E_RATE;
+
     @Override
     public Integer call() throws Exception {
         Console console = Console.stderr();
@@ -39,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings settings;
         try {
             settings = new BenchSettings(records, trials, recipes, partitions, out,
-                    scaleKeys.equals(List.of(0)) ? List.of() : scaleKeys);
+                    scaleKeys.equals(List.of(0)) ? List.of() : scaleKeys, Set.copyOf(only), e2eRate);
         } catch (IllegalArgumentException e) {
             throw new LauncherException(e.getMessage());
         }
