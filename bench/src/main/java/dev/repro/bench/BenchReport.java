@@ -64,11 +64,11 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
     }
 
     private String scaleTable() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %12s %18s %16s%n", "app", "keys",
-                "events/s", "state on disk"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %12s %18s %16s %20s%n", "app", "keys",
+                "events/s", "state on disk", "RocksDB memory (max)"));
         for (ScaleResult r : scale) {
-            out.append(String.format(Locale.ROOT, "%-16s %,12d %,18.0f %12.1f MiB%n", r.app(), r.keys(), r.eventsPerSecond(),
-                    r.stateBytes() / (1024.0 * 1024)));
+            out.append(String.format(Locale.ROOT, "%-16s %,12d %,18.0f %12.1f MiB %16.1f MiB%n", r.app(), r.keys(),
+                    r.eventsPerSecond(), r.stateBytes() / (1024.0 * 1024), r.rocksDbMemoryBytes() / (1024.0 * 1024)));
         }
         return out.toString();
     }
@@ -136,6 +136,7 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
             n.put("records", r.records());
             n.put("events_per_second", r.eventsPerSecond());
             n.put("state_bytes", r.stateBytes());
+            n.put("rocksdb_memory_bytes", r.rocksDbMemoryBytes());
         }
         return root;
     }

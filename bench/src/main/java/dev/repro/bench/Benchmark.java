@@ -31,6 +31,7 @@ import dev.repro.serde.AvroSerdes;
 import dev.repro.topics.ArtifactPartitioner;
 import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.verifier.VerifierApp;
+import dev.repro.streams.BoundedRocksDbMemory;
 import dev.repro.streams.StreamsAppRunner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
@@ -123,7 +124,7 @@ public final class Benchmark {
         progress.accept("[pass-through ceiling] writing its input …");
         new ProduceCeiling(seeding(clients), TRIAL_TIMEOUT).measure(input, records);
         List<Trial> trials = new ArrayList<>();
-        StreamsCatchUp catchUp = new StreamsCatchUp(clients.streams("unused"), admin,
+        StreamsCatchUp catchUp = new StreamsCatchUp(streamsSettings(clients), admin,
                 settings.outputDir().resolve("streams-state"), TRIAL_TIMEOUT);
         for (int i = 0; i <= settings.trials(); i++) {
             String output = "bench.passthrough.out." + i;
@@ -198,7 +199,7 @@ public final class Benchmark {
                                    double passThroughRate) throws InterruptedException {
         List<Trial> trials = new ArrayList<>();
         long bytes = 0;
-        StreamsCatchUp catchUp = new StreamsCatchUp(clients.streams("unused"), admin,
+        StreamsCatchUp catchUp = new StreamsCatchUp(streamsSettings(clients), admin,
                 settings.outputDir().resolve("streams-state"), TRIAL_TIMEOUT);
         for (int i = 0; i <= settings.trials(); i++) {
             TopicCatalog catalog = TopicCatalog.of("bench." + app.name() + "." + i + ".", settings.partitions(), (short) 1);
@@ -233,13 +234,14 @@ public final class Benchmark {
                 .measure(catalog.name(app.input()), keys, i -> app.record().make(i, i), app.partitioner());
         Path stateDir = settings.outputDir().resolve("streams-state");
         String applicationId = "bench-" + app.name() + "-scale-" + keys;
-        Trial trial = new StreamsCatchUp(clients.streams("unused"), admin, stateDir, SCALE_TIMEOUT).measure(applicationId,
+        StreamsCatchUp catchUp = new StreamsCatchUp(streamsSettings(clients), admin, stateDir, SCALE_TIMEOUT);
+        Trial trial = catchUp.measure(applicationId,
                 app.topology().apply(catalog, applicationId), app.reads().stream().map(catalog::name).toList(), keys,
                 written.bytes());
         long stateBytes = sizeOf(stateDir.resolve(applicationId));
-        progress.accept(String.format("[%s at %,d keys] %,.0f events/s, state %,.1f MiB on disk", app.name(), keys,
-                trial.eventsPerSecond(), stateBytes / (1024.0 * 1024)));
-        return new ScaleResult(app.name(), keys, trial.records(), trial.eventsPerSecond(), stateBytes);
+        progress.accept(String.format("[%s at %,d keys] %,.0f events/s, state %,.1f MiB on disk, RocksDB memory at most %,.1f MiB",
+                app.name(), keys, trial.eventsPerSecond(), stateBytes / (1024.0 * 1024), catchUp.peakRocksDbBytes() / (1024.0 * 1024)));
+        return new ScaleResult(app.name(), keys, trial.records(), trial.eventsPerSecond(), stateBytes, catchUp.peakRocksDbBytes());
     }
 
     private static long sizeOf(Path dir) {
@@ -370,6 +372,13 @@ public final class Benchmark {
         double mebibytesPerSecond = median * ((double) bytes / records) / (1024 * 1024);
         return new StageResult(stage, guarantee, records, rates, median, mebibytesPerSecond,
                 produceRate == null ? null : median / produceRate, null);
+    }
+
+    /** The Streams settings every measured app runs with: the apps' own, RocksDB bounded by its default budget. */
+    private static Map<String, Object> streamsSettings(KafkaClientSettings clients) {
+        Map<String, Object> settings = new java.util.HashMap<>(clients.streams("unused"));
+        settings.putAll(BoundedRocksDbMemory.streamsProperties(ReproConfig.of(Map.of())));
+        return settings;
     }
 
     /** The median; the mean of the two middle values for an even count. */

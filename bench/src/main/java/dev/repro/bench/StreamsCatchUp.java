@@ -21,6 +21,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
+import dev.repro.streams.BoundedRocksDbMemory;
+
 /**
  * Times a Kafka Streams app catching up on input that is already on its topics, with the
  * settings repro's apps use (exactly_once_v2): from the app reaching RUNNING to every input
@@ -32,6 +34,8 @@ final class StreamsCatchUp {
     private final Admin admin;
     private final Path stateDir;
     private final Duration timeout;
+
+    private long peakRocksDbBytes;
 
     StreamsCatchUp(Map<String, Object> streamsSettings, Admin admin, Path stateDir, Duration timeout) {
         this.streamsSettings = streamsSettings;
@@ -52,6 +56,11 @@ final class StreamsCatchUp {
      * Runs {@code topology} as {@code applicationId} until it has committed every record now on
      * {@code inputs}; {@code records} and {@code bytes} are what those inputs hold, for the rate.
      */
+    /** The most the shared RocksDB cache (blocks and memtables) held while the last {@link #measure} ran. */
+    long peakRocksDbBytes() {
+        return peakRocksDbBytes;
+    }
+
     Trial measure(String applicationId, Topology topology, List<String> inputs, long records, long bytes)
             throws InterruptedException {
         Map<TopicPartition, Long> end = endOffsets(inputs);
@@ -74,6 +83,7 @@ final class StreamsCatchUp {
             long t0 = System.nanoTime();
             long deadline = t0 + timeout.toNanos();
             while (committed(applicationId, end) < target) {
+                peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage());
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(applicationId + " committed " + committed(applicationId, end)
                             + " of " + target + " input offsets within " + timeout);

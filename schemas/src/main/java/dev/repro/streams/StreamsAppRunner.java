@@ -55,9 +55,9 @@ public final class StreamsAppRunner implements RunningApp {
 
     /**
      * Kafka Streams properties for {@code applicationId}: {@link KafkaClientSettings#streams}
-     * (exactly_once_v2, the user's {@code KAFKA_*} overrides), the state dir, and the dead-letter
-     * handler writing to the catalog's dead-letter topic. A {@code KAFKA_*} override of any of
-     * these wins.
+     * (exactly_once_v2, the user's {@code KAFKA_*} overrides), the state dir, the dead-letter
+     * handler writing to the catalog's dead-letter topic, and RocksDB bounded by
+     * {@link BoundedRocksDbMemory}. A {@code KAFKA_*} override of any of these wins.
      */
     public static Properties properties(ReproConfig config, String applicationId) {
         Properties props = new Properties();
@@ -66,6 +66,7 @@ public final class StreamsAppRunner implements RunningApp {
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).toString());
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, catalog.name(TopicId.DEAD_LETTER));
+        BoundedRocksDbMemory.streamsProperties(config).forEach(props::putIfAbsent);
         return props;
     }
 
