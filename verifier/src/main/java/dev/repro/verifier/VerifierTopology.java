@@ -67,7 +67,7 @@ public final class VerifierTopology {
         long horizon = config.stateRetention().toMillis();
 
         builder.addStateStore(StateStores.keyValue(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
-        builder.addStateStore(StateStores.keyValue(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.uncached(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(RebuildVerifier.EXPIRY_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(ReplayVerifier.RUNS_STORE, state.runHistory()));
         builder.addStateStore(StateStores.keyValue(ReplayVerifier.DEADLINES_STORE, Serdes.String()));
