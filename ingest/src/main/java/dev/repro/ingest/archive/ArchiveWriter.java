@@ -41,6 +41,8 @@ import dev.repro.topics.TypedPartitioning;
 public final class ArchiveWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
+    private static final Duration RECOVERY_PAUSE_MIN = Duration.ofMillis(250);
+    private static final Duration RECOVERY_PAUSE_MAX = Duration.ofSeconds(5);
 
     private final Supplier<Producer<String, byte[]>> producers;
     private final int maxBatch;
@@ -51,6 +53,8 @@ public final class ArchiveWriter implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean ready;
     private Producer<String, byte[]> producer;
+    private long nextRecovery = System.nanoTime();
+    private Duration recoveryPause = RECOVERY_PAUSE_MIN;
 
     /** What the writer reports, for metrics: batch sizes and commit latencies. */
     public interface WriterListener {
@@ -79,7 +83,11 @@ public final class ArchiveWriter implements AutoCloseable {
         return this;
     }
 
-    /** True once the transactional producer is initialised and the last transaction did not fail. */
+    /**
+     * True once the transactional producer is initialised and the last transaction did not fail.
+     * While it is false and nothing is waiting to be written, the writer keeps trying to set up a
+     * producer, so it turns true again as soon as Kafka answers.
+     */
     public boolean isReady() {
         return ready;
     }
@@ -104,14 +112,10 @@ public final class ArchiveWriter implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            producer(); // ready as early as Kafka allows; a failure here is retried on the first submission
-        } catch (KafkaException e) {
-            LOG.warn("archive writer: Kafka not reachable yet ({}); will retry on the first event", reason(e));
-        }
         List<Submission> batch = new ArrayList<>(maxBatch);
         while (running) {
             try {
+                recoverWhileIdle();
                 Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -222,6 +226,29 @@ public final class ArchiveWriter implements AutoCloseable {
         LOG.warn("archive writer: {} submission(s) {}: {}", batch.size(), outcome, reason);
         batch.forEach(s -> s.complete(outcome, reason));
         listener.failed(batch.size(), outcome, reason);
+    }
+
+    /**
+     * While not ready and no submission is waiting, sets up a fresh transactional producer, with
+     * a growing pause between attempts: ready as early as Kafka allows at start, and ready again
+     * after a failure without waiting for an event to come and fail first (the readiness check
+     * and a load balancer would otherwise keep the instance out until someone posts to it).
+     */
+    private void recoverWhileIdle() {
+        if (ready || !queue.isEmpty() || System.nanoTime() < nextRecovery) {
+            return;
+        }
+        discardProducer();
+        try {
+            producer();
+            recoveryPause = RECOVERY_PAUSE_MIN;
+            LOG.info("archive writer: transactional producer ready");
+        } catch (KafkaException e) {
+            LOG.warn("archive writer: Kafka not reachable ({}); trying again in {} ms", reason(e), recoveryPause.toMillis());
+            nextRecovery = System.nanoTime() + recoveryPause.toNanos();
+            recoveryPause = recoveryPause.multipliedBy(2).compareTo(RECOVERY_PAUSE_MAX) > 0 ? RECOVERY_PAUSE_MAX
+                    : recoveryPause.multipliedBy(2);
+        }
     }
 
     private Producer<String, byte[]> producer() {
