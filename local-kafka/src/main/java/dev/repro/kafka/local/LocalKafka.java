@@ -1,17 +1,12 @@
 package dev.repro.kafka.local;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +29,6 @@ import org.apache.kafka.common.Uuid;
 public final class LocalKafka implements AutoCloseable {
 
     private static final String STATE_FILE = "repro-broker.properties";
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final String host;
@@ -42,7 +36,7 @@ public final class LocalKafka implements AutoCloseable {
     private final int controllerPort;
     private final String clusterId;
     private final Duration startTimeout;
-    private final String heap;
+    private final BrokerJvm jvm;
     private final Map<String, String> overrides;
     private Process process;
 
@@ -53,7 +47,7 @@ public final class LocalKafka implements AutoCloseable {
         this.controllerPort = state.controllerPort;
         this.clusterId = state.clusterId;
         this.startTimeout = builder.startTimeout;
-        this.heap = builder.heap;
+        this.jvm = new BrokerJvm(builder.dataDir, builder.heap);
         this.overrides = Map.copyOf(builder.overrides);
     }
 
@@ -75,7 +69,7 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     public Path logFile() {
-        return dataDir.resolve("broker.log");
+        return jvm.logFile();
     }
 
     public boolean isRunning() {
@@ -94,14 +88,14 @@ public final class LocalKafka implements AutoCloseable {
         if (isRunning()) {
             return this;
         }
-        requireBrokerClasses();
-        requirePortFree(port, "broker");
-        requirePortFree(controllerPort, "controller");
-        Path config = writeServerProperties();
-        if (!Files.exists(logDirs().resolve("meta.properties"))) {
-            format(config);
+        BrokerJvm.requireBrokerClasses();
+        BrokerJvm.requirePortFree(host, port, "broker");
+        BrokerJvm.requirePortFree(host, controllerPort, "controller");
+        jvm.writeConfig(serverProperties());
+        if (!jvm.formatted()) {
+            jvm.format(clusterId, List.of("--standalone"));
         }
-        process = launch(List.of(BrokerMain.class.getName(), config.toString()), true);
+        process = jvm.launchBroker();
         awaitServing();
         return this;
     }
@@ -113,18 +107,7 @@ public final class LocalKafka implements AutoCloseable {
         }
         Process p = process;
         process = null;
-        if (!p.isAlive()) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        BrokerJvm.stop(p, BrokerJvm.STOP_TIMEOUT);
     }
 
     /** Kills the broker with SIGKILL, as a crash would: for fault tests. */
@@ -134,12 +117,7 @@ public final class LocalKafka implements AutoCloseable {
         }
         Process p = process;
         process = null;
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BrokerJvm.kill(p);
     }
 
     @Override
@@ -147,11 +125,7 @@ public final class LocalKafka implements AutoCloseable {
         stop();
     }
 
-    private Path logDirs() {
-        return dataDir.resolve("log");
-    }
-
-    private Path writeServerProperties() {
+    private Map<String, String> serverProperties() {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -161,7 +135,7 @@ public final class LocalKafka implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("log.dirs", logDirs().toString());
+        props.put("log.dirs", jvm.logDirs().toString());
         props.put("num.partitions", "1");
         props.put("auto.create.topics.enable", "false");
         // One broker: every internal topic has one replica, or exactly-once apps hang in initTransactions.
@@ -175,77 +149,14 @@ public final class LocalKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
         props.putAll(overrides);
-        StringBuilder text = new StringBuilder("# written by repro on every start; edit the repro settings instead\n");
-        props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Path file = dataDir.resolve("server.properties");
-        try {
-            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
-            Files.writeString(dataDir.resolve("log4j2.properties"), LOG4J_CONFIG, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LocalKafkaException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
-    }
-
-    private void format(Path config) {
-        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "--standalone",
-                "--cluster-id", clusterId, "--config", config.toString(), "--ignore-formatted"), false);
-        try {
-            if (!formatter.waitFor(120, TimeUnit.SECONDS)) {
-                formatter.destroyForcibly();
-                throw new LocalKafkaException("formatting " + logDirs() + " took over 120 s; see " + logFile());
-            }
-        } catch (InterruptedException e) {
-            formatter.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new LocalKafkaException("interrupted while formatting " + logDirs(), e);
-        }
-        if (formatter.exitValue() != 0) {
-            throw new LocalKafkaException("formatting " + logDirs() + " failed (exit " + formatter.exitValue()
-                    + "): " + lastLines(logFile(), 3));
-        }
-    }
-
-    private Process launch(List<String> mainAndArgs, boolean keepStdinOpen) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms256m");
-        command.add("-Xmx" + heap);
-        command.add("-XX:+UseG1GC");
-        command.add("-Djava.awt.headless=true");
-        command.add("-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"));
-        command.add("-Dkafka.logs.dir=" + dataDir);
-        command.add("-cp");
-        command.add(childClassPath());
-        command.addAll(mainAndArgs);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
-        if (!keepStdinOpen) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new LocalKafkaException("cannot start a JVM for the broker: " + e.getMessage(), e);
-        }
-    }
-
-    private static String childClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                entries.add(Path.of(entry).toAbsolutePath().toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
+        return props;
     }
 
     private void awaitServing() {
         Instant deadline = Instant.now().plus(startTimeout);
-        while (!acceptsConnections()) {
+        while (!BrokerJvm.acceptsConnections(host, port)) {
             checkAlive(deadline);
-            pause();
+            BrokerJvm.pause();
         }
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -263,7 +174,7 @@ public final class LocalKafka implements AutoCloseable {
                 } catch (Exception notYet) {
                     // not serving yet
                 }
-                pause();
+                BrokerJvm.pause();
             }
         }
     }
@@ -273,61 +184,12 @@ public final class LocalKafka implements AutoCloseable {
             int exit = process.exitValue();
             process = null;
             throw new LocalKafkaException("the broker exited during start-up (exit " + exit + "): "
-                    + lastLines(logFile(), 3));
+                    + BrokerJvm.lastLines(logFile(), 3));
         }
         if (Instant.now().isAfter(deadline)) {
             stop();
             throw new LocalKafkaException("the broker did not serve on " + bootstrapServers() + " within "
                     + startTimeout.toSeconds() + " s; see " + logFile());
-        }
-    }
-
-    private boolean acceptsConnections() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalKafkaException("interrupted while waiting for the broker", e);
-        }
-    }
-
-    private static void requireBrokerClasses() {
-        try {
-            Class.forName("kafka.Kafka", false, LocalKafka.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new LocalKafkaException("the broker classes (org.apache.kafka:kafka_2.13) are not on the class path");
-        }
-    }
-
-    private void requirePortFree(int p, String role) {
-        if (!FreePorts.isFree(host, p)) {
-            throw new LocalKafkaException("port " + p + " on " + host + " (the " + role
-                    + " listener) is already in use by another process");
-        }
-    }
-
-    static String lastLines(Path file, int count) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            List<String> tail = new ArrayList<>();
-            for (int i = lines.size() - 1; i >= 0 && tail.size() < count; i--) {
-                String line = lines.get(i).strip();
-                if (!line.isEmpty() && !line.startsWith("at ")) {
-                    tail.add(0, line);
-                }
-            }
-            return tail.isEmpty() ? "(no output; see " + file + ")" : String.join(" | ", tail);
-        } catch (IOException e) {
-            return "(no log at " + file + ")";
         }
     }
 
@@ -437,20 +299,4 @@ public final class LocalKafka implements AutoCloseable {
             return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
         }
     }
-
-    private static final String LOG4J_CONFIG = """
-            status = warn
-            appender.out.type = Console
-            appender.out.name = out
-            appender.out.layout.type = PatternLayout
-            appender.out.layout.pattern = [%d] %p %m (%c)%n
-            rootLogger.level = info
-            rootLogger.appenderRef.out.ref = out
-            logger.kafka.name = kafka
-            logger.kafka.level = warn
-            logger.apache.name = org.apache.kafka
-            logger.apache.level = warn
-            logger.started.name = kafka.server.KafkaRaftServer
-            logger.started.level = info
-            """;
 }
