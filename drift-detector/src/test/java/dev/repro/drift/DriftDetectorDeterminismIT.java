@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -20,22 +21,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +40,13 @@ import dev.repro.schema.DriftState;
 import dev.repro.schema.DriftStatus;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.StreamsAppRunner;
+import dev.repro.testkit.ChildAppJvm;
+import dev.repro.testkit.GroupProgress;
 import dev.repro.testkit.KafkaBroker;
+import dev.repro.testkit.OutputComparison;
+import dev.repro.testkit.SlowConsumption;
+import dev.repro.testkit.TestTopics;
+import dev.repro.testkit.TopicSnapshot;
 import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
@@ -59,9 +56,10 @@ import dev.repro.topics.TopicSpec;
  * On a real broker, with exactly-once: a few thousand desired states and deployments of 80
  * service environments (rollouts that converge, lag or never finish, with and without desired
  * state; hotfixes, mutable tags, config changes, per-cluster overrides, removed desired states;
- * periodic observations; out of order, duplicated, poisoned), judged once, then judged again from
- * the same input by a fresh application id. Each partition of the drift topic must hold the same
- * records twice over, key, value bytes and timestamp alike.
+ * periodic observations; out of order, duplicated, poisoned), judged by an undisturbed drift
+ * detector, then again by a fresh application id, by a drift detector killed mid-stream and
+ * restarted, and by two instances sharing the work of which one stops mid-stream. Each partition of
+ * the drift topic must hold the same records every time, key, value bytes and timestamp alike.
  */
 class DriftDetectorDeterminismIT {
 
@@ -71,6 +69,21 @@ class DriftDetectorDeterminismIT {
     private static final int PARTITIONS = 3;
     private static final Instant BASE = Instant.parse("2026-02-01T00:00:00Z");
     private static final List<String> CLUSTERS = List.of("eu-1", "eu-2", "us-1");
+    private static final List<TopicId> INPUTS = List.of(TopicId.DESIRED, TopicId.DEPLOYMENTS);
+    /**
+     * A stopped or killed instance leaves the group after this much silence, and only then are its
+     * partitions given to another (Kafka Streams closes without leaving the group): 6 s, the broker's
+     * minimum, instead of the default 45 s.
+     */
+    private static final Map<String, String> QUICK_TAKEOVER = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000",
+            "KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
+
+    /**
+     * The input, and one undisturbed drift detector's statuses over it on topics of their own: made by
+     * the first test that needs them, then produced again and compared against by every test of the
+     * class.
+     */
+    private static Undisturbed undisturbedRun;
 
     @TempDir
     Path stateDir;
@@ -80,66 +93,35 @@ class DriftDetectorDeterminismIT {
     private final Set<Long> usedTimes = new HashSet<>();
 
     /** One record to produce, at its event time (the tombstones' only time). */
-    private record Input(String topic, String key, byte[] value, long time) {
+    private record Input(TopicId topic, String key, byte[] value, long time) {
+    }
+
+    /** The input, the undisturbed run's topics, and the statuses it wrote. */
+    private record Undisturbed(List<Input> inputs, TopicCatalog catalog, TopicSnapshot statuses) {
+    }
+
+    /** The next run of the class (e.g. a rerun of a failed test) has a new broker: its baseline too. */
+    @AfterAll
+    static void forgetTheUndisturbedRun() {
+        undisturbedRun = null;
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldWriteTheSameStatusesRecordForRecordWhenTheSameInputIsJudgedAgain() throws Exception {
-        ReproConfig config = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
-                ReproConfig.TOPIC_PREFIX, KAFKA.uniquePrefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
-                StreamsAppRunner.STATE_DIR, stateDir.toString()));
-        TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), PARTITIONS, (short) 1);
-        KafkaClientSettings clients = new KafkaClientSettings(config);
-        try (Admin admin = Admin.create(clients.admin())) {
-            // Every topic keeps every record here: the drift and desired topics are compacted in
-            // production, but both runs' statuses must be compared record for record.
-            admin.createTopics(catalog.all().stream().map(spec -> new NewTopic(spec.name(), PARTITIONS, (short) 1)
-                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-            awaitLeaders(admin, catalog.all().stream().map(TopicSpec::name).toList(), Duration.ofSeconds(30));
-        }
+        Undisturbed undisturbed = undisturbed();
+        assertThat(undisturbed.inputs().size()).as("records to produce").isGreaterThan(3000);
+        TopicSnapshot first = undisturbed.statuses();
 
-        List<Input> desired = new ArrayList<>();
-        List<Input> deployments = new ArrayList<>();
-        int environments = 0;
-        for (int s = 0; s < 40; s++) {
-            for (String environment : List.of("prod", "staging")) {
-                Instant start = BASE.plus(Duration.ofMinutes(3L * environments++));
-                environment("svc-" + s, environment, start, catalog, desired, deployments);
-            }
-        }
-        List<Input> inputs = new ArrayList<>(arrivalOrder(desired));
-        inputs.addAll(arrivalOrder(deployments));
-        inputs.addAll(closingDeployments(catalog));
-        assertThat(inputs.size()).as("records to produce").isGreaterThan(3000);
-        produce(clients, inputs);
+        TopicSnapshot second = judge(undisturbed.catalog(), "fresh").after(first);
 
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> first = judge(config, catalog, clients, "first");
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> both = judge(config, catalog, clients, "second");
+        assertThat(first.partitions()).hasSize(PARTITIONS)
+                .allSatisfy(tp -> assertThat(first.records(tp)).as(tp + " has statuses").isNotEmpty());
+        OutputComparison.assertSameRecords("a fresh application id", first, second, this::describe);
+        first.records().forEach(r -> assertThat(EnvironmentPartitioner.partition(r.key(), PARTITIONS)).as(r.key() + " partition")
+                .isEqualTo(r.partition()));
 
-        assertThat(both.keySet()).hasSize(PARTITIONS);
-        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> partition : both.entrySet()) {
-            List<ConsumerRecord<String, byte[]>> all = partition.getValue();
-            int once = first.getOrDefault(partition.getKey(), List.of()).size();
-            assertThat(all).as(partition.getKey() + " holds both runs' statuses").hasSize(2 * once);
-            assertThat(describe(all.subList(once, all.size()))).as(partition.getKey() + ": the second run's statuses")
-                    .isEqualTo(describe(all.subList(0, once)));
-            for (int i = 0; i < once; i++) {
-                ConsumerRecord<String, byte[]> a = all.get(i);
-                ConsumerRecord<String, byte[]> b = all.get(once + i);
-                assertThat(b.key()).as(partition.getKey() + " record " + i + " key").isEqualTo(a.key());
-                assertThat(b.value()).as(partition.getKey() + " record " + i + " value of " + a.key()).isEqualTo(a.value());
-                assertThat(b.timestamp()).as(partition.getKey() + " record " + i + " timestamp").isEqualTo(a.timestamp());
-            }
-            for (ConsumerRecord<String, byte[]> r : first.get(partition.getKey())) {
-                assertThat(EnvironmentPartitioner.partition(r.key(), PARTITIONS)).as(r.key() + " partition")
-                        .isEqualTo(r.partition());
-            }
-        }
-
-        List<DriftStatus> statuses = first.values().stream().flatMap(List::stream)
-                .map(r -> serdes.deserialize(DriftStatus.class, r.value())).toList();
+        List<DriftStatus> statuses = first.records().map(r -> serdes.deserialize(DriftStatus.class, r.value())).toList();
         assertThat(statuses).extracting(DriftStatus::getStatus).contains(DriftState.values());
         assertThat(statuses).flatExtracting(DriftStatus::getReasons).contains(DriftReason.ARTIFACT_MISMATCH,
                 DriftReason.CONFIG_MISMATCH, DriftReason.MUTABLE_REFERENCE, DriftReason.CROSS_CLUSTER_MISMATCH);
@@ -154,16 +136,178 @@ class DriftDetectorDeterminismIT {
                 });
     }
 
-    private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> judge(ReproConfig config, TopicCatalog catalog,
-            KafkaClientSettings clients, String run) throws Exception {
-        String applicationId = KAFKA.uniqueName("drift-" + run);
-        ReproConfig withAppId = config.with(DriftConfig.APPLICATION_ID, applicationId);
-        try (StreamsAppRunner app = new DriftDetectorApp().start(withAppId)) {
-            assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " drift detector reaches RUNNING").isTrue();
-            awaitCaughtUp(clients, applicationId, List.of(catalog.name(TopicId.DESIRED), catalog.name(TopicId.DEPLOYMENTS)),
-                    Duration.ofSeconds(120));
+    /**
+     * The drift detector as a child JVM ({@code java -jar target/drift-detector.jar}) killed with
+     * SIGKILL once it has committed a quarter of the input, then started again: the drift topic, read
+     * committed, equals that of an undisturbed drift detector over the same input, record for record.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldWriteTheSameStatusesAfterBeingKilledMidStreamAndRestarted() throws Exception {
+        Undisturbed undisturbed = undisturbed();
+        List<Input> inputs = undisturbed.inputs();
+        TopicCatalog killed = catalog();
+        KafkaClientSettings clients = clients();
+        produce(clients, killed, inputs);
+
+        String applicationId = KAFKA.uniqueName("drift-killed");
+        Map<String, String> env = settings(killed, "killed", QUICK_TAKEOVER);
+        env.put(DriftConfig.APPLICATION_ID, applicationId);
+        List<String> inputTopics = names(killed, INPUTS);
+        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId)) {
+            long committedAtKill;
+            try (ChildAppJvm first = ChildAppJvm.start(ChildAppJvm.moduleJar("drift-detector"), env, stateDir.resolve("first.log"))) {
+                committedAtKill = first.whileRunning(() -> progress.awaitCommitted(inputTopics, inputs.size() / 4,
+                        Duration.ofSeconds(90)));
+                first.kill(); // SIGKILL: no commit, no close, an open transaction left behind
+            }
+            assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(inputs.size());
+            try (ChildAppJvm second = ChildAppJvm.start(ChildAppJvm.moduleJar("drift-detector"), env,
+                    stateDir.resolve("second.log"))) {
+                second.whileRunning(() -> {
+                    progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120));
+                    return null;
+                });
+                second.stop(Duration.ofSeconds(30));
+            }
         }
-        return readAll(clients, catalog.name(TopicId.DRIFT));
+
+        TopicSnapshot actual = TopicSnapshot.read(clients.consumer(null), List.of(killed.name(TopicId.DRIFT)), Duration.ofSeconds(30));
+        OutputComparison.assertSameRecords("after the kill", undisturbed.statuses(),
+                actual.renameTopics(name -> name.replace(killed.prefix(), undisturbed.catalog().prefix())), this::describe);
+    }
+
+    /**
+     * Two drift detectors sharing the work (one application id, the partitions split between them,
+     * each with its own state directory), one of them closed in the middle of the input: the other
+     * takes over its partitions, restoring their state from the changelog, and the drift topic equals
+     * that of one undisturbed drift detector, record for record. Both consume slowly (a few ms per
+     * record), so that the close happens while input is left, on any machine.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldWriteTheSameStatusesWhenOneOfTwoInstancesStopsMidStream() throws Exception {
+        Undisturbed undisturbed = undisturbed();
+        List<Input> inputs = undisturbed.inputs();
+        TopicCatalog shared = catalog();
+        KafkaClientSettings clients = clients();
+        produce(clients, shared, inputs);
+
+        String applicationId = KAFKA.uniqueName("drift-shared");
+        Map<String, String> slowWithQuickTakeover = new HashMap<>(QUICK_TAKEOVER);
+        slowWithQuickTakeover.putAll(SlowConsumption.settings(4));
+        ReproConfig config = ReproConfig.of(settings(shared, "shared", slowWithQuickTakeover))
+                .with(DriftConfig.APPLICATION_ID, applicationId);
+        List<String> inputTopics = names(shared, INPUTS);
+        TopicPartition firstInput = new TopicPartition(shared.name(TopicId.DEPLOYMENTS), 0);
+        Map<String, StreamsAppRunner> instances = new LinkedHashMap<>();
+        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId)) {
+            String a = applicationId + "-a";
+            String b = applicationId + "-b";
+            for (String name : List.of(a, b)) {
+                instances.put(name, instance(config, name));
+            }
+            Map<String, Set<TopicPartition>> split = progress.awaitAssignments(List.of(a, b), Duration.ofSeconds(60));
+            assertThat(split.get(a)).as("each instance's partitions (both own some), none of both")
+                    .doesNotContainAnyElementsOf(split.get(b));
+            String leaving = split.get(a).contains(firstInput) ? a : b;
+            String staying = leaving.equals(a) ? b : a;
+            Set<TopicPartition> leavingOwns = split.get(leaving);
+
+            // The instance reading partition 0 of the deployments topic stops once it has committed some of its share
+            progress.awaitCommittedOn(leavingOwns, progress.committedOn(leavingOwns) + 1, Duration.ofSeconds(60));
+            instances.remove(leaving).close();
+
+            assertThat(progress.committed(inputTopics)).as("stopped in the middle of the input").isLessThan(inputs.size());
+            progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120));
+            assertThat(progress.awaitAssignments(List.of(staying), Duration.ofSeconds(30)).get(staying))
+                    .as("the staying instance took over every partition").containsAll(leavingOwns);
+            assertThat(instances.get(staying).state().isRunningOrRebalancing()).as("the staying instance still runs").isTrue();
+        } finally {
+            instances.values().forEach(StreamsAppRunner::close);
+        }
+
+        TopicSnapshot actual = TopicSnapshot.read(clients.consumer(null), List.of(shared.name(TopicId.DRIFT)), Duration.ofSeconds(30));
+        OutputComparison.assertSameRecords("after one of two instances stopped", undisturbed.statuses(),
+                actual.renameTopics(name -> name.replace(shared.prefix(), undisturbed.catalog().prefix())), this::describe);
+    }
+
+    /** The input and the undisturbed run over it, made now if no test did before. */
+    private Undisturbed undisturbed() throws Exception {
+        if (undisturbedRun == null) {
+            List<Input> inputs = inputs();
+            TopicCatalog calm = catalog();
+            produce(clients(), calm, inputs);
+            undisturbedRun = new Undisturbed(List.copyOf(inputs), calm, judge(calm, "undisturbed"));
+        }
+        return undisturbedRun;
+    }
+
+    /** A fresh catalog of {@value #PARTITIONS} partitions per topic, every topic created keeping every record. */
+    private static TopicCatalog catalog() throws Exception {
+        // the drift and desired topics are compacted in production, but runs are compared record for record
+        TopicCatalog catalog = TopicCatalog.of(KAFKA.uniquePrefix(), PARTITIONS, (short) 1);
+        TestTopics.createKeepingEveryRecord(clients().admin(), catalog.all().stream().map(TopicSpec::name).toList(), PARTITIONS);
+        return catalog;
+    }
+
+    /** The repro settings of an app on the topics of {@code catalog} with its state under {@code stateSubDir}, and {@code more}. */
+    private Map<String, String> settings(TopicCatalog catalog, String stateSubDir, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+                ReproConfig.TOPIC_PREFIX, catalog.prefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
+                StreamsAppRunner.STATE_DIR, stateDir.resolve(stateSubDir).toString()));
+        settings.putAll(more);
+        return settings;
+    }
+
+    private static KafkaClientSettings clients() {
+        return new KafkaClientSettings(ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())));
+    }
+
+    /** An in-process drift detector of {@code config} whose client id (and state directory) is {@code name}; RUNNING. */
+    private StreamsAppRunner instance(ReproConfig config, String name) throws Exception {
+        StreamsAppRunner app = new DriftDetectorApp().start(config.with("KAFKA_CLIENT_ID", name)
+                .with(StreamsAppRunner.STATE_DIR, stateDir.resolve(name).toString()));
+        assertThat(app.awaitReady(Duration.ofSeconds(60))).as(name + " reaches RUNNING").isTrue();
+        return app;
+    }
+
+    /** Judges the input of {@code catalog} with a fresh application id, in process, until caught up; returns the statuses. */
+    private TopicSnapshot judge(TopicCatalog catalog, String run) throws Exception {
+        String applicationId = KAFKA.uniqueName("drift-" + run);
+        KafkaClientSettings clients = clients();
+        ReproConfig config = ReproConfig.of(settings(catalog, run, Map.of(DriftConfig.APPLICATION_ID, applicationId)));
+        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId);
+             StreamsAppRunner app = new DriftDetectorApp().start(config)) {
+            assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " drift detector reaches RUNNING").isTrue();
+            progress.awaitCaughtUp(names(catalog, INPUTS), Duration.ofSeconds(120));
+        }
+        return TopicSnapshot.read(clients.consumer(null), List.of(catalog.name(TopicId.DRIFT)), Duration.ofSeconds(30));
+    }
+
+    private static List<String> names(TopicCatalog catalog, List<TopicId> ids) {
+        return ids.stream().map(catalog::name).toList();
+    }
+
+    /**
+     * 80 service environments, each an hour long and starting 3 minutes after the previous: desired
+     * states first, then deployments, each topic in its arrival order, then a closing deployment per
+     * partition.
+     */
+    private List<Input> inputs() {
+        List<Input> desired = new ArrayList<>();
+        List<Input> deployments = new ArrayList<>();
+        int environments = 0;
+        for (int s = 0; s < 40; s++) {
+            for (String environment : List.of("prod", "staging")) {
+                Instant start = BASE.plus(Duration.ofMinutes(3L * environments++));
+                environment("svc-" + s, environment, start, desired, deployments);
+            }
+        }
+        List<Input> inputs = new ArrayList<>(arrivalOrder(desired));
+        inputs.addAll(arrivalOrder(deployments));
+        inputs.addAll(closingDeployments());
+        return inputs;
     }
 
     /** What a deploy puts in a cluster: an artifact by digest, or a mutable tag; and a config. */
@@ -182,8 +326,7 @@ class DriftDetectorDeterminismIT {
      * that converges, lags or leaves a cluster behind; sometimes a hotfix, a mutable tag, a config
      * change, a per-cluster override or the desired state removed.
      */
-    private void environment(String service, String environment, Instant start, TopicCatalog catalog, List<Input> desired,
-            List<Input> deployments) {
+    private void environment(String service, String environment, Instant start, List<Input> desired, List<Input> deployments) {
         boolean declared = random.nextInt(5) > 0;
         String v1 = digest(random.nextInt(1_000_000));
         String v2 = digest(1_000_000 + random.nextInt(1_000_000));
@@ -193,19 +336,19 @@ class DriftDetectorDeterminismIT {
         Fixtures.DesiredBuilder declaration = aDesiredState().forService(service).inEnvironment(environment).withConfig(config);
 
         if (declared) {
-            desired.add(desired(catalog, declaration.withArtifact(v1), start, 0));
+            desired.add(desired(declaration.withArtifact(v1), start, 0));
         }
         for (int i = 0; i < CLUSTERS.size(); i++) {
             releases.get(CLUSTERS.get(i)).put(1L + i, new Release(v1, null, config));
         }
         if (declared && random.nextInt(10) == 0) {
             String canary = digest(3_000_000 + random.nextInt(1000));
-            desired.add(desired(catalog, aDesiredState().forService(service).inEnvironment(environment).forCluster("us-1")
+            desired.add(desired(aDesiredState().forService(service).inEnvironment(environment).forCluster("us-1")
                     .withArtifact(canary).withConfig(config), start, 5));
             releases.get("us-1").put(6L, new Release(canary, null, config));
         }
         if (declared) {
-            desired.add(desired(catalog, declaration.withId("v2-" + service + "-" + environment).withArtifact(v2), start, 20));
+            desired.add(desired(declaration.withId("v2-" + service + "-" + environment).withArtifact(v2), start, 20));
         }
         releases.get("eu-1").put(22L, new Release(v2, null, config));
         releases.get("eu-2").put(24L, new Release(v2, null, config));
@@ -215,7 +358,7 @@ class DriftDetectorDeterminismIT {
             default -> { }
         }
         if (declared && config != null && random.nextInt(2) == 0) {
-            desired.add(desired(catalog, declaration.withId("config-" + service + "-" + environment)
+            desired.add(desired(declaration.withId("config-" + service + "-" + environment)
                     .withConfig(digest(2_500_000 + random.nextInt(1000))), start, 30));
         }
         if (random.nextInt(6) == 0) {
@@ -226,28 +369,28 @@ class DriftDetectorDeterminismIT {
             releases.get("eu-2").put(47L, new Release(null, "latest", config));
         }
         if (declared && random.nextInt(10) == 0) {
-            desired.add(new Input(catalog.name(TopicId.DESIRED), service + "/" + environment, null, eventTime(start, 55)));
+            desired.add(new Input(TopicId.DESIRED, service + "/" + environment, null, eventTime(start, 55)));
         }
         releases.forEach((cluster, history) -> {
-            history.forEach((minute, release) -> deployments.add(deployment(catalog,
-                    release.deployment(service, environment, cluster).at(Instant.ofEpochMilli(eventTime(start, minute))))));
+            history.forEach((minute, release) -> deployments.add(deployment(release.deployment(service, environment, cluster)
+                    .at(Instant.ofEpochMilli(eventTime(start, minute))))));
             for (long minute = 5; minute <= 60; minute += 5) {
-                deployments.add(deployment(catalog, history.floorEntry(minute).getValue().deployment(service, environment, cluster)
+                deployments.add(deployment(history.floorEntry(minute).getValue().deployment(service, environment, cluster)
                         .withSource("https://k8s.example/observer").observed()
                         .at(Instant.ofEpochMilli(eventTime(start, minute + 0.5)))));
             }
         });
     }
 
-    private Input desired(TopicCatalog catalog, Fixtures.DesiredBuilder state, Instant start, long minute) {
+    private Input desired(Fixtures.DesiredBuilder state, Instant start, long minute) {
         long time = eventTime(start, minute);
-        return new Input(catalog.name(TopicId.DESIRED), state.key(), serdes.serialize(state.at(Instant.ofEpochMilli(time)).build()),
+        return new Input(TopicId.DESIRED, state.key(), serdes.serialize(state.at(Instant.ofEpochMilli(time)).build()),
                 time);
     }
 
-    private Input deployment(TopicCatalog catalog, Fixtures.DeploymentBuilder deployment) {
+    private Input deployment(Fixtures.DeploymentBuilder deployment) {
         DeploymentEvent event = deployment.build();
-        return new Input(catalog.name(TopicId.DEPLOYMENTS), deployment.key(), serdes.serialize(event),
+        return new Input(TopicId.DEPLOYMENTS, deployment.key(), serdes.serialize(event),
                 event.getTime().toEpochMilli());
     }
 
@@ -292,12 +435,12 @@ class DriftDetectorDeterminismIT {
     }
 
     /** A deployment a day later in every partition, so every grace there ends. */
-    private List<Input> closingDeployments(TopicCatalog catalog) {
+    private List<Input> closingDeployments() {
         List<Input> closing = new ArrayList<>();
         for (int p = 0, n = 0; p < PARTITIONS; n++) {
             String service = "closing-" + n;
             if (EnvironmentPartitioner.partition(service + "/ops", PARTITIONS) == p) {
-                closing.add(deployment(catalog, aDeployment().forService(service).inEnvironment("ops").inCluster("c")
+                closing.add(deployment(aDeployment().forService(service).inEnvironment("ops").inCluster("c")
                         .withArtifact(digest(n)).at(BASE.plus(Duration.ofDays(1)))));
                 p++;
             }
@@ -306,88 +449,13 @@ class DriftDetectorDeterminismIT {
     }
 
     /** Sends each record to the partition of its {@code service/environment}, as ingest does, timestamped with its event time. */
-    private static void produce(KafkaClientSettings clients, List<Input> inputs) throws Exception {
-        // One request in flight: a batch retried after the new topics' first leader change cannot
-        // be overtaken by the next one (which the broker would refuse as out of sequence).
-        Map<String, Object> settings = new HashMap<>(clients.producer());
-        settings.put("max.in.flight.requests.per.connection", "1");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
-                new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Input input : inputs) {
-                sent.add(producer.send(new ProducerRecord<>(input.topic(), EnvironmentPartitioner.partition(input.key(), PARTITIONS),
-                        input.time(), input.key(), input.value())));
-            }
-            producer.flush();
-            for (Future<RecordMetadata> f : sent) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        }
+    private static void produce(KafkaClientSettings clients, TopicCatalog catalog, List<Input> inputs) throws Exception {
+        TestTopics.produce(clients.producer(), inputs.stream().map(in -> new ProducerRecord<>(catalog.name(in.topic()),
+                EnvironmentPartitioner.partition(in.key(), PARTITIONS), in.time(), in.key(), in.value())).toList());
     }
 
-    /** Waits until every partition of {@code topics} has a leader. */
-    private static void awaitLeaders(Admin admin, List<String> topics, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                .flatMap(topic -> topic.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-            assertThat(System.nanoTime()).as("leaders of " + topics).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    /** Waits until the app has committed past every record of {@code topics}. */
-    private static void awaitCaughtUp(KafkaClientSettings clients, String groupId, List<String> topics, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(clients.admin());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer(null), new ByteArrayDeserializer(),
-                     new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            topics.forEach(topic -> {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    partitions.add(new TopicPartition(topic, p));
-                }
-            });
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (true) {
-                assertThat(System.nanoTime()).as(groupId + " catches up with " + topics).isLessThan(deadline);
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                if (partitions.stream().allMatch(tp -> committed.get(tp) != null && committed.get(tp).offset() >= end.get(tp))) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
-
-    /** Every committed record of {@code topic}, by partition. */
-    private static Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> readAll(KafkaClientSettings clients, String topic) {
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> seen = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(null), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("reading " + topic).isLessThan(deadline);
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
-                }
-            }
-        }
-        return seen;
-    }
-
-    private List<String> describe(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> {
-            DriftStatus s = serdes.deserialize(DriftStatus.class, r.value());
-            return r.key() + " " + r.timestamp() + " " + s.getStatus() + " " + s.getReasons() + " " + s.getIncidentId();
-        }).toList();
+    private String describe(ConsumerRecord<String, byte[]> r) {
+        DriftStatus s = serdes.deserialize(DriftStatus.class, r.value());
+        return r.key() + " " + r.timestamp() + " " + s.getStatus() + " " + s.getReasons() + " " + s.getIncidentId();
     }
 }

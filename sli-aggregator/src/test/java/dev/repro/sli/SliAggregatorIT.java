@@ -12,29 +12,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.repro.config.KafkaClientSettings;
 import dev.repro.config.ReproConfig;
 import dev.repro.schema.Alert;
+import dev.repro.schema.AlertKind;
 import dev.repro.schema.AlertStatus;
 import dev.repro.schema.DriftState;
 import dev.repro.schema.RebuildStatus;
@@ -43,21 +45,64 @@ import dev.repro.schema.SliValue;
 import dev.repro.schema.TestOutcome;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.StreamsAppRunner;
+import dev.repro.testkit.ChildAppJvm;
+import dev.repro.testkit.GroupProgress;
 import dev.repro.testkit.KafkaBroker;
+import dev.repro.testkit.OutputComparison;
+import dev.repro.testkit.SlowConsumption;
+import dev.repro.testkit.TestTopics;
+import dev.repro.testkit.TopicSnapshot;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
-import dev.repro.topics.TopicProvisioner;
+import dev.repro.topics.TopicSpec;
 
-/** The app on a real broker: the same input replayed by a fresh application id gives byte-identical output topics. */
+/**
+ * The app on a real broker, with exactly-once: the same input replayed by a fresh application id,
+ * by an aggregator killed mid-stream and restarted, and by two instances sharing the work of which
+ * one stops mid-stream, gives output topics equal record for record (key, value bytes, timestamp).
+ * On single-partition topics: with several, the order of the SLI updates and the alerts depends on
+ * how the repartition topics interleave the partitions' records (see the README's determinism
+ * section). The alert topic of the mixed input is compared key by key ({@link #assertSameOutput}).
+ */
 class SliAggregatorIT {
 
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.perClass();
 
+    private static final List<TopicId> INPUTS = List.of(TopicId.BUILDS, TopicId.RUNS, TopicId.TESTS, TopicId.REBUILD_VERDICTS,
+            TopicId.REPLAY_VERDICTS, TopicId.DRIFT);
+    private static final List<TopicId> OUTPUTS = List.of(TopicId.SLI, TopicId.ALERTS);
+    private static final List<String> REPARTITION_TOPICS = List.of("sli-deltas-by-scope-repartition",
+            "alert-conditions-by-key-repartition");
+    /**
+     * A stopped or killed instance leaves the group after this much silence, and only then are its
+     * partitions given to another (Kafka Streams closes without leaving the group): 6 s, the broker's
+     * minimum, instead of the default 45 s.
+     */
+    private static final Map<String, String> QUICK_TAKEOVER = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000",
+            "KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
+
+    /**
+     * The mixed input, and one undisturbed aggregator's output over it on topics of their own: made by
+     * the first test that needs them, then produced again and compared against by every test of the
+     * class.
+     */
+    private static Undisturbed undisturbedRun;
+
     @TempDir
     Path stateDir;
 
     private final AvroSerdes serdes = AvroSerdes.create();
+
+    /** The mixed input, the undisturbed run's topics, and what it wrote to the SLI and alert topics. */
+    private record Undisturbed(List<MixedInputs.Input> inputs, TopicCatalog catalog, TopicSnapshot output) {
+    }
+
+    /** The next run of the class (e.g. a rerun of a failed test) has a new broker: its baseline too. */
+    @AfterAll
+    static void forgetTheUndisturbedRun() {
+        undisturbedRun = null;
+    }
 
     @Test
     void shouldWriteByteIdenticalSlisAndAlertsWhenReplayedWithAFreshApplicationId() throws Exception {
@@ -70,24 +115,135 @@ class SliAggregatorIT {
                 SliConfig.BIND, "127.0.0.1:0",
                 "KAFKA_COMMIT_INTERVAL_MS", "200",
                 "KAFKA_MAX_TASK_IDLE_MS", "2000"));
+        // Every topic keeps every record. The outputs carry event times of 2026-11-20; a transaction
+        // marker (wall-clock time) more than segment.ms (7 days) later rolls the segment, and on the
+        // compacted production topics the log cleaner then removed superseded SLI updates while the
+        // test was still counting them.
         TopicCatalog catalog = TopicCatalog.of(prefix, 1, (short) 1);
-        try (Admin admin = Admin.create(new KafkaClientSettings(base).admin())) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(catalog.all());
-        }
+        TestTopics.createKeepingEveryRecord(clients().admin(), catalog.all().stream().map(TopicSpec::name).toList(), 1);
         produce(base, catalog, inputs());
 
         // When the first application id has processed everything
-        List<String> first = runUntil(base.with(SliConfig.APPLICATION_ID, prefix + "sli-1"), catalog, 0, 0,
-                out -> done(out));
+        TopicSnapshot first = runUntil(base.with(SliConfig.APPLICATION_ID, prefix + "sli-1"), catalog,
+                out -> done(describe(out)));
         // and a fresh application id replays the same input
-        int sliCount = (int) first.stream().filter(s -> s.startsWith("sli|")).count();
-        int alertCount = first.size() - sliCount;
-        List<String> second = runUntil(base.with(SliConfig.APPLICATION_ID, prefix + "sli-2"), catalog, sliCount, alertCount,
-                out -> out.size() >= first.size());
+        TopicSnapshot second = runUntil(base.with(SliConfig.APPLICATION_ID, prefix + "sli-2"), catalog,
+                out -> out.after(first).size() >= first.size()).after(first);
 
         // Then both wrote the same records, byte for byte, in the same order
-        assertThat(second).containsExactlyElementsOf(first);
-        assertThat(first).anyMatch(s -> s.startsWith("alert|replay/sha256:c1|"));
+        OutputComparison.assertSameRecords("the fresh application id", first, second, this::describe);
+        assertThat(describe(first)).anyMatch(s -> s.startsWith("alert|replay/sha256:c1|"));
+    }
+
+    /**
+     * The aggregator as a child JVM ({@code java -jar target/sli-aggregator.jar}) killed with SIGKILL
+     * once it has committed a quarter of a few thousand mixed inputs, then started again: its SLI and
+     * alert topics, read committed, equal those of an undisturbed aggregator, record for record.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldWriteTheSameSlisAndAlertsAfterBeingKilledMidStreamAndRestarted() throws Exception {
+        Undisturbed undisturbed = undisturbed();
+        List<MixedInputs.Input> inputs = undisturbed.inputs();
+        TopicCatalog killed = catalog();
+        produce(killed, inputs);
+        assertThat(undisturbed.output().records().map(r -> r.topic().endsWith(TopicId.ALERTS.suffix())
+                ? serdes.deserialize(Alert.class, r.value()).getKind() + " " + serdes.deserialize(Alert.class, r.value()).getStatus()
+                : "sli").distinct()).as("what the input makes the aggregator write").contains("sli",
+                AlertKind.SLO_BURN + " " + AlertStatus.FIRING, AlertKind.SLO_BURN + " " + AlertStatus.RESOLVED,
+                AlertKind.REPLAY_FAILED + " " + AlertStatus.FIRING, AlertKind.REPLAY_FAILED + " " + AlertStatus.RESOLVED,
+                AlertKind.UNREPRODUCIBLE_BUILD + " " + AlertStatus.FIRING, AlertKind.DRIFT + " " + AlertStatus.RESOLVED);
+
+        String applicationId = KAFKA.uniqueName("sli-killed");
+        Map<String, String> env = settings(killed, "killed", QUICK_TAKEOVER);
+        env.put(SliConfig.APPLICATION_ID, applicationId);
+        List<String> inputTopics = names(killed, INPUTS);
+        try (GroupProgress progress = new GroupProgress(clients().admin(), applicationId)) {
+            long committedAtKill;
+            try (ChildAppJvm first = ChildAppJvm.start(ChildAppJvm.moduleJar("sli-aggregator"), env, stateDir.resolve("first.log"))) {
+                committedAtKill = first.whileRunning(() -> progress.awaitCommitted(inputTopics, inputs.size() / 4,
+                        Duration.ofSeconds(90)));
+                first.kill(); // SIGKILL: no commit, no close, an open transaction left behind
+            }
+            assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(inputs.size());
+            try (ChildAppJvm second = ChildAppJvm.start(ChildAppJvm.moduleJar("sli-aggregator"), env,
+                    stateDir.resolve("second.log"))) {
+                second.whileRunning(() -> {
+                    awaitCaughtUp(progress, killed, applicationId);
+                    return null;
+                });
+                second.stop(Duration.ofSeconds(30));
+            }
+        }
+
+        assertSameOutput("after the kill", undisturbed, outputs(killed), killed);
+    }
+
+    /**
+     * Two aggregators sharing the work (one application id; the input task and the two repartitioned
+     * tasks split between them, each instance with its own state directory), the one running the input
+     * task closed in the middle of a few thousand mixed inputs: the other takes over its tasks,
+     * restoring their state from the changelogs, and the SLI and alert topics equal those of one
+     * undisturbed aggregator, record for record. Both consume their input slowly (a few ms per record),
+     * so that the close happens while input is left, on any machine.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldWriteTheSameSlisAndAlertsWhenOneOfTwoInstancesStopsMidStream() throws Exception {
+        Undisturbed undisturbed = undisturbed();
+        List<MixedInputs.Input> inputs = undisturbed.inputs();
+        TopicCatalog shared = catalog();
+        produce(shared, inputs);
+
+        String applicationId = KAFKA.uniqueName("sli-shared");
+        Map<String, String> slowWithQuickTakeover = new HashMap<>(QUICK_TAKEOVER);
+        slowWithQuickTakeover.putAll(SlowConsumption.settings(4));
+        ReproConfig config = ReproConfig.of(settings(shared, "shared", slowWithQuickTakeover))
+                .with(SliConfig.APPLICATION_ID, applicationId);
+        List<String> inputTopics = names(shared, INPUTS);
+        TopicPartition firstInput = new TopicPartition(shared.name(TopicId.BUILDS), 0);
+        Map<String, SliAggregatorApp.Running> instances = new LinkedHashMap<>();
+        try (GroupProgress progress = new GroupProgress(clients().admin(), applicationId)) {
+            String a = applicationId + "-a";
+            String b = applicationId + "-b";
+            for (String name : List.of(a, b)) {
+                instances.put(name, instance(config, name));
+            }
+            Map<String, Set<TopicPartition>> split = progress.awaitAssignments(List.of(a, b), Duration.ofSeconds(60));
+            assertThat(split.get(a)).as("each instance's partitions (both own some), none of both")
+                    .doesNotContainAnyElementsOf(split.get(b));
+            String leaving = split.get(a).contains(firstInput) ? a : b;
+            String staying = leaving.equals(a) ? b : a;
+            Set<TopicPartition> leavingOwns = split.get(leaving);
+
+            // The instance reading partition 0 of the builds topic stops once it has committed some of its share
+            progress.awaitCommittedOn(leavingOwns, progress.committedOn(leavingOwns) + 1, Duration.ofSeconds(60));
+            instances.remove(leaving).close();
+
+            assertThat(progress.committed(inputTopics)).as("stopped in the middle of the input").isLessThan(inputs.size());
+            awaitCaughtUp(progress, shared, applicationId);
+            assertThat(progress.awaitAssignments(List.of(staying), Duration.ofSeconds(30)).get(staying))
+                    .as("the staying instance took over every partition").containsAll(leavingOwns);
+            assertThat(instances.get(staying).state().isRunningOrRebalancing()).as("the staying instance still runs").isTrue();
+        } finally {
+            instances.values().forEach(SliAggregatorApp.Running::close);
+        }
+
+        assertSameOutput("after one of two instances stopped", undisturbed, outputs(shared), shared);
+    }
+
+    /**
+     * {@code repro.sli} record for record; {@code repro.alerts} record for record per key. Two tasks
+     * write the alerts partition, sli-aggregation its SLO_BURN alerts and verdict-alert-lifecycle the
+     * verdict alerts: Kafka Streams fixes the order of each task's records (so of each key's) but not
+     * how the two tasks' records interleave, which differs between two undisturbed runs too.
+     */
+    private void assertSameOutput(String what, Undisturbed expected, TopicSnapshot output, TopicCatalog catalog) {
+        TopicSnapshot actual = output.renameTopics(name -> name.replace(catalog.prefix(), expected.catalog().prefix()));
+        String sli = expected.catalog().name(TopicId.SLI);
+        String alerts = expected.catalog().name(TopicId.ALERTS);
+        OutputComparison.assertSameRecords(what, expected.output().topic(sli), actual.topic(sli), this::describe);
+        OutputComparison.assertSameRecordsPerKey(what, expected.output().topic(alerts), actual.topic(alerts), this::describe);
     }
 
     /** Every input processed: one update of the global 28d value per counted entity, and the final alert states. */
@@ -145,49 +301,111 @@ class SliAggregatorIT {
         }
     }
 
-    /** Runs the app until {@code done} holds for its output (after the first {@code skip...} records), then closes it. */
-    private List<String> runUntil(ReproConfig config, TopicCatalog catalog, int skipSli, int skipAlerts,
-            Predicate<List<String>> done) throws Exception {
-        List<String> out;
+    /** Runs the app until {@code done} holds for its output topics, then closes it; returns what they hold then. */
+    private TopicSnapshot runUntil(ReproConfig config, TopicCatalog catalog, Predicate<TopicSnapshot> done) throws Exception {
+        TopicSnapshot out;
         try (SliAggregatorApp.Running app = new SliAggregatorApp().start(config)) {
             assertThat(app.awaitReady(Duration.ofSeconds(30))).isTrue();
-            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            // generous: on a loaded machine (two cores shared with other builds) the run took well over 40 s
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             do {
-                out = read(config, catalog, skipSli, skipAlerts);
+                out = outputs(catalog);
             } while (!done.test(out) && System.nanoTime() < deadline);
-            assertThat(done.test(out)).as("output complete within 40 s: %s records", out.size()).isTrue();
+            assertThat(done.test(out)).as("output complete within 120 s: %s", out).isTrue();
         }
-        return read(config, catalog, skipSli, skipAlerts);
+        return outputs(catalog);
     }
 
-    /** The committed records of repro.sli then repro.alerts, as {@code topic|key|hex(value)}. */
-    private List<String> read(ReproConfig config, TopicCatalog catalog, int skipSli, int skipAlerts) {
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(new KafkaClientSettings(config).consumer(null),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            for (TopicId id : List.of(TopicId.SLI, TopicId.ALERTS)) {
-                TopicPartition tp = new TopicPartition(catalog.name(id), 0);
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                long end = consumer.endOffsets(List.of(tp)).get(tp);
-                List<String> records = new ArrayList<>();
-                while (consumer.position(tp) < end) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        String kind = id == TopicId.SLI ? "sli" : "alert";
-                        // decode to be sure each value is a valid contract record of the topic's type
-                        if (id == TopicId.SLI) {
-                            serdes.deserialize(SliValue.class, r.value());
-                        } else {
-                            assertThat(serdes.deserialize(Alert.class, r.value()).getStatus()).isIn(AlertStatus.FIRING,
-                                    AlertStatus.RESOLVED);
-                        }
-                        records.add(kind + "|" + r.key() + "|" + r.timestamp() + "|" + HexFormat.of().formatHex(r.value()));
-                    }
-                }
-                int skip = id == TopicId.SLI ? skipSli : skipAlerts;
-                out.addAll(records.subList(Math.min(skip, records.size()), records.size()));
-            }
+    /** The mixed input and the undisturbed run over it, made now if no test did before. */
+    private Undisturbed undisturbed() throws Exception {
+        if (undisturbedRun == null) {
+            List<MixedInputs.Input> inputs = MixedInputs.of(serdes, 1);
+            TopicCatalog calm = catalog();
+            produce(calm, inputs);
+            undisturbedRun = new Undisturbed(inputs, calm, aggregate(calm, "undisturbed"));
         }
-        return out;
+        return undisturbedRun;
+    }
+
+    /** A fresh catalog of single-partition topics, every topic created keeping every record. */
+    private static TopicCatalog catalog() throws Exception {
+        // the SLI and alert topics are compacted in production, but runs are compared record for record
+        TopicCatalog catalog = TopicCatalog.of(KAFKA.uniquePrefix(), 1, (short) 1);
+        TestTopics.createKeepingEveryRecord(clients().admin(), catalog.all().stream().map(TopicSpec::name).toList(), 1);
+        return catalog;
+    }
+
+    /** The repro settings of an app on the topics of {@code catalog} with its state under {@code stateSubDir}, and {@code more}. */
+    private Map<String, String> settings(TopicCatalog catalog, String stateSubDir, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+                ReproConfig.TOPIC_PREFIX, catalog.prefix(), ReproConfig.TOPIC_PARTITIONS, "1",
+                StreamsAppRunner.STATE_DIR, stateDir.resolve(stateSubDir).toString(), SliConfig.BIND, "127.0.0.1:0"));
+        settings.putAll(more);
+        return settings;
+    }
+
+    private static KafkaClientSettings clients() {
+        return new KafkaClientSettings(ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())));
+    }
+
+    /** An in-process aggregator of {@code config} whose client id (and state directory) is {@code name}; RUNNING. */
+    private SliAggregatorApp.Running instance(ReproConfig config, String name) throws Exception {
+        SliAggregatorApp.Running app = new SliAggregatorApp().start(config.with("KAFKA_CLIENT_ID", name)
+                .with(StreamsAppRunner.STATE_DIR, stateDir.resolve(name).toString()));
+        assertThat(app.awaitReady(Duration.ofSeconds(60))).as(name + " reaches RUNNING").isTrue();
+        return app;
+    }
+
+    /** Aggregates the input of {@code catalog} with a fresh application id, in process, until caught up; returns the output. */
+    private TopicSnapshot aggregate(TopicCatalog catalog, String run) throws Exception {
+        String applicationId = KAFKA.uniqueName("sli-" + run);
+        ReproConfig config = ReproConfig.of(settings(catalog, run, Map.of(SliConfig.APPLICATION_ID, applicationId)));
+        try (GroupProgress progress = new GroupProgress(clients().admin(), applicationId);
+             SliAggregatorApp.Running app = new SliAggregatorApp().start(config)) {
+            assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " aggregator reaches RUNNING").isTrue();
+            awaitCaughtUp(progress, catalog, applicationId);
+        }
+        return outputs(catalog);
+    }
+
+    /**
+     * Waits until the app has committed past every input record, then past every record of its
+     * repartition topics (with exactly-once, all the output is committed then).
+     */
+    private static void awaitCaughtUp(GroupProgress progress, TopicCatalog catalog, String applicationId) throws Exception {
+        progress.awaitCaughtUp(names(catalog, INPUTS), Duration.ofSeconds(120));
+        progress.awaitCaughtUp(REPARTITION_TOPICS.stream().map(topic -> applicationId + "-" + topic).toList(),
+                Duration.ofSeconds(60));
+    }
+
+    private static TopicSnapshot outputs(TopicCatalog catalog) {
+        return TopicSnapshot.read(clients().consumer(null), names(catalog, OUTPUTS), Duration.ofSeconds(30));
+    }
+
+    private static List<String> names(TopicCatalog catalog, List<TopicId> ids) {
+        return ids.stream().map(catalog::name).toList();
+    }
+
+    private static void produce(TopicCatalog catalog, List<MixedInputs.Input> inputs) throws Exception {
+        TestTopics.produce(clients().producer(), inputs.stream().map(in -> new ProducerRecord<>(catalog.name(in.topic()),
+                in.partition(), in.time(), in.key(), in.value())).toList());
+    }
+
+    /**
+     * The records as {@code sli|key|timestamp|good/total value} or {@code alert|key|timestamp|status count},
+     * each value decoded as its topic's type.
+     */
+    private List<String> describe(TopicSnapshot snapshot) {
+        return snapshot.records().map(this::describe).toList();
+    }
+
+    private String describe(ConsumerRecord<String, byte[]> r) {
+        if (r.topic().endsWith(TopicId.SLI.suffix())) {
+            SliValue value = serdes.deserialize(SliValue.class, r.value());
+            return "sli|" + r.key() + "|" + r.timestamp() + "|" + value.getGood() + "/" + value.getTotal() + " " + value.getValue();
+        }
+        Alert alert = serdes.deserialize(Alert.class, r.value());
+        assertThat(alert.getStatus()).isIn(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        return "alert|" + r.key() + "|" + r.timestamp() + "|" + alert.getStatus() + " " + alert.getCount();
     }
 }

@@ -11,27 +11,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,19 +40,25 @@ import dev.repro.schema.ReplayVerdict;
 import dev.repro.schema.RunEvent;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.StreamsAppRunner;
+import dev.repro.testkit.ChildAppJvm;
+import dev.repro.testkit.GroupProgress;
 import dev.repro.testkit.KafkaBroker;
+import dev.repro.testkit.OutputComparison;
+import dev.repro.testkit.SlowConsumption;
+import dev.repro.testkit.TestTopics;
+import dev.repro.testkit.TopicSnapshot;
+import dev.repro.topics.ArtifactPartitioner;
+import dev.repro.topics.RecipeKey;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
-import dev.repro.topics.TopicProvisioner;
 import dev.repro.topics.TopicSpec;
-import dev.repro.topics.RecipeKey;
-import dev.repro.topics.ArtifactPartitioner;
 
 /**
  * On a real broker, with exactly-once: a few thousand mixed builds and runs (out of order,
- * duplicated, poisoned, replays before originals, replays without originals), verified once,
- * then the same input verified again by a fresh application id. Each verdict topic partition
- * must hold the same records twice over, key, value bytes and timestamp alike.
+ * duplicated, poisoned, replays before originals, replays without originals), verified by an
+ * undisturbed verifier, then again by a fresh application id, by a verifier killed mid-stream and
+ * restarted, and by two instances sharing the work of which one stops mid-stream. Each verdict topic
+ * partition must hold the same records every time, key, value bytes and timestamp alike.
  */
 class VerifierDeterminismIT {
 
@@ -67,6 +67,21 @@ class VerifierDeterminismIT {
 
     private static final int PARTITIONS = 3;
     private static final Instant BASE = Instant.parse("2026-02-01T00:00:00Z");
+    private static final List<TopicId> INPUTS = List.of(TopicId.BUILDS, TopicId.RUNS);
+    private static final List<TopicId> OUTPUTS = List.of(TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS);
+    /**
+     * A stopped or killed instance leaves the group after this much silence, and only then are its
+     * partitions given to another (Kafka Streams closes without leaving the group): 6 s, the broker's
+     * minimum, instead of the default 45 s.
+     */
+    private static final Map<String, String> QUICK_TAKEOVER = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000",
+            "KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
+
+    /**
+     * The input, and one undisturbed verifier's verdicts over it on topics of their own: made by the
+     * first test that needs them, then produced again and compared against by every test of the class.
+     */
+    private static Undisturbed undisturbedRun;
 
     @TempDir
     Path stateDir;
@@ -74,204 +89,203 @@ class VerifierDeterminismIT {
     private final AvroSerdes serdes = AvroSerdes.create();
     private final SplittableRandom random = new SplittableRandom(20260201L);
 
-    private record Input(String topic, Integer partition, String key, byte[] value) {
+    /** One input record: its topic, its partition (null: by key, as the default partitioner does), key and value. */
+    private record Input(TopicId topic, Integer partition, String key, byte[] value) {
+    }
+
+    /** The input (how many distinct builds and replays it holds), the undisturbed run's topics, and the verdicts it wrote. */
+    private record Undisturbed(List<Input> inputs, int distinctBuilds, int distinctReplays, TopicCatalog catalog,
+            TopicSnapshot verdicts) {
+    }
+
+    /** The next run of the class (e.g. a rerun of a failed test) has a new broker: its baseline too. */
+    @AfterAll
+    static void forgetTheUndisturbedRun() {
+        undisturbedRun = null;
     }
 
     @Test
     void shouldWriteTheSameVerdictsRecordForRecordWhenTheSameInputIsVerifiedAgain() throws Exception {
-        ReproConfig config = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
-                ReproConfig.TOPIC_PREFIX, KAFKA.uniquePrefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
-                StreamsAppRunner.STATE_DIR, stateDir.toString()));
-        TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), PARTITIONS, (short) 1);
-        KafkaClientSettings clients = new KafkaClientSettings(config);
-        // Every topic keeps every record here: the verdict topics are compacted in production and
-        // the event topics expire after 7 days of record time, but these records carry event times
-        // of 2026-02, and the two runs' verdicts must be compared record for record.
-        createTopics(clients, catalog);
+        Undisturbed undisturbed = undisturbed();
+        TopicCatalog catalog = undisturbed.catalog();
+        TopicSnapshot first = undisturbed.verdicts();
 
-        List<Input> inputs = new ArrayList<>();
-        int distinctBuilds = builds(catalog, inputs);
-        int distinctReplays = runs(catalog, inputs);
-        produce(clients, inputs);
+        TopicSnapshot second = verify(catalog, "fresh").after(first);
 
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> first = verify(config, catalog, clients, "first");
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> both = verify(config, catalog, clients, "second");
-
-        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> partition : both.entrySet()) {
-            List<ConsumerRecord<String, byte[]>> all = partition.getValue();
-            int once = first.getOrDefault(partition.getKey(), List.of()).size();
-            assertThat(describe(all.subList(once, all.size()))).as(partition.getKey() + ": the second run's verdicts")
-                    .isEqualTo(describe(all.subList(0, once)));
-            for (int i = 0; i < once; i++) {
-                ConsumerRecord<String, byte[]> a = all.get(i);
-                ConsumerRecord<String, byte[]> b = all.get(once + i);
-                assertThat(b.key()).as(partition.getKey() + " record " + i + " key").isEqualTo(a.key());
-                assertThat(b.value()).as(partition.getKey() + " record " + i + " value of " + a.key()).isEqualTo(a.value());
-                assertThat(b.timestamp()).as(partition.getKey() + " record " + i + " timestamp").isEqualTo(a.timestamp());
-            }
-        }
-
-        List<RebuildStatus> rebuildStatuses = values(first, catalog.name(TopicId.REBUILD_VERDICTS)).stream()
+        OutputComparison.assertSameRecords("a fresh application id", first, second, this::describe);
+        List<RebuildStatus> rebuildStatuses = first.values(catalog.name(TopicId.REBUILD_VERDICTS)).stream()
                 .map(bytes -> serdes.deserialize(RebuildVerdict.class, bytes).getStatus()).toList();
-        List<ReplayStatus> replayStatuses = values(first, catalog.name(TopicId.REPLAY_VERDICTS)).stream()
+        List<ReplayStatus> replayStatuses = first.values(catalog.name(TopicId.REPLAY_VERDICTS)).stream()
                 .map(bytes -> serdes.deserialize(ReplayVerdict.class, bytes).getStatus()).toList();
-        assertThat(rebuildStatuses).as("one rebuild verdict per distinct build").hasSize(distinctBuilds)
+        assertThat(rebuildStatuses).as("one rebuild verdict per distinct build").hasSize(undisturbed.distinctBuilds())
                 .contains(RebuildStatus.values());
-        assertThat(replayStatuses).as("at least one verdict per distinct replay").hasSizeGreaterThanOrEqualTo(distinctReplays)
+        assertThat(replayStatuses).as("at least one verdict per distinct replay").hasSizeGreaterThanOrEqualTo(undisturbed.distinctReplays())
                 .contains(ReplayStatus.values());
-        assertThat(values(first, catalog.name(TopicId.REPLAY_VERDICTS)).stream()
+        assertThat(first.values(catalog.name(TopicId.REPLAY_VERDICTS)).stream()
                 .map(bytes -> serdes.deserialize(ReplayVerdict.class, bytes).getReplayEventId()).distinct())
-                .as("every distinct replay judged").hasSize(distinctReplays);
-        assertThat(values(first, catalog.name(TopicId.REBUILD_VERDICTS)).stream()
+                .as("every distinct replay judged").hasSize(undisturbed.distinctReplays());
+        assertThat(first.values(catalog.name(TopicId.REBUILD_VERDICTS)).stream()
                 .map(bytes -> serdes.deserialize(RebuildVerdict.class, bytes)).filter(RebuildVerdict::getRegression))
                 .isNotEmpty();
     }
 
     /**
-     * The verifier as a child JVM ({@code java -jar target/verifier.jar}) killed with SIGKILL in
-     * the middle of the input, then started again: its verdict topics, read committed, equal
-     * those of an undisturbed verifier over the same input, record for record.
+     * The verifier as a child JVM ({@code java -jar target/verifier.jar}) killed with SIGKILL once it
+     * has committed a quarter of the input, then started again: its verdict topics, read committed,
+     * equal those of an undisturbed verifier over the same input, record for record.
      */
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldWriteTheSameVerdictsAfterBeingKilledMidStreamAndRestarted() throws Exception {
-        ReproConfig undisturbed = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
-                ReproConfig.TOPIC_PREFIX, KAFKA.uniquePrefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
-                StreamsAppRunner.STATE_DIR, stateDir.resolve("undisturbed").toString()));
-        TopicCatalog calm = TopicCatalog.of(undisturbed.topicPrefix(), PARTITIONS, (short) 1);
-        TopicCatalog killed = TopicCatalog.of(KAFKA.uniquePrefix(), PARTITIONS, (short) 1);
-        KafkaClientSettings clients = new KafkaClientSettings(undisturbed);
-        createTopics(clients, calm);
-        createTopics(clients, killed);
-        List<Input> inputs = new ArrayList<>();
-        builds(calm, inputs);
-        runs(calm, inputs);
-        produce(clients, inputs);
-        produce(clients, inputs.stream().map(in -> new Input(in.topic().replace(calm.prefix(), killed.prefix()), in.partition(),
-                in.key(), in.value())).toList());
-        long total = inputs.size();
-
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> expected = verify(undisturbed, calm, clients, "undisturbed");
+        Undisturbed undisturbed = undisturbed();
+        List<Input> inputs = undisturbed.inputs();
+        TopicCatalog killed = catalog();
+        KafkaClientSettings clients = clients();
+        produce(clients, killed, inputs);
 
         String applicationId = KAFKA.uniqueName("verifier-killed");
-        List<String> inputTopics = List.of(killed.name(TopicId.BUILDS), killed.name(TopicId.RUNS));
-        Process first = startVerifierJvm(killed, applicationId, "first");
-        long committedAtKill;
-        try {
-            committedAtKill = awaitSomeCommitted(clients, applicationId, Duration.ofSeconds(90));
-            first.destroyForcibly(); // SIGKILL: no commit, no close, an open transaction left behind
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("the killed verifier is gone").isTrue();
-        } finally {
-            first.destroyForcibly();
-        }
-        assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(total);
-        Process second = startVerifierJvm(killed, applicationId, "second");
-        try {
-            awaitCaughtUp(clients, applicationId, inputTopics, Duration.ofSeconds(120));
-        } finally {
-            second.destroy();
-            second.waitFor(30, TimeUnit.SECONDS);
-            second.destroyForcibly();
-        }
-
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> actual =
-                readAll(clients, List.of(killed.name(TopicId.REBUILD_VERDICTS), killed.name(TopicId.REPLAY_VERDICTS)));
-        assertThat(actual.keySet()).extracting(tp -> tp.topic().replace(killed.prefix(), calm.prefix()) + "-" + tp.partition())
-                .containsExactlyInAnyOrderElementsOf(expected.keySet().stream().map(TopicPartition::toString).toList());
-        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> partition : expected.entrySet()) {
-            TopicPartition same = new TopicPartition(partition.getKey().topic().replace(calm.prefix(), killed.prefix()),
-                    partition.getKey().partition());
-            List<ConsumerRecord<String, byte[]>> want = partition.getValue();
-            List<ConsumerRecord<String, byte[]>> got = actual.get(same);
-            assertThat(describe(got)).as(same + " after the kill").isEqualTo(describe(want));
-            for (int i = 0; i < want.size(); i++) {
-                assertThat(got.get(i).value()).as(same + " record " + i).isEqualTo(want.get(i).value());
-            }
-        }
-    }
-
-    private static void createTopics(KafkaClientSettings clients, TopicCatalog catalog) throws Exception {
-        try (Admin admin = Admin.create(clients.admin())) {
-            admin.createTopics(catalog.all().stream().map(spec -> new NewTopic(spec.name(), PARTITIONS, (short) 1)
-                    .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))).toList())
-                    .all().get(30, TimeUnit.SECONDS);
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).awaitLeaders(catalog.all().stream().map(TopicSpec::name).toList());
-        }
-    }
-
-    private Process startVerifierJvm(TopicCatalog catalog, String applicationId, String run) throws Exception {
-        Path jar = Path.of("target", "verifier.jar").toAbsolutePath();
-        assertThat(jar).as("failsafe runs after package").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(stateDir.resolve("verifier-" + run + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("REPRO_") || k.startsWith("KAFKA_"));
-        env.put(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        env.put(ReproConfig.TOPIC_PREFIX, catalog.prefix());
-        env.put(ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS));
-        env.put(StreamsAppRunner.STATE_DIR, stateDir.resolve("killed").toString());
+        Map<String, String> env = settings(killed, "killed", QUICK_TAKEOVER);
         env.put(VerifierConfig.APPLICATION_ID, applicationId);
-        return builder.start();
-    }
-
-    /** Waits until the group has committed some input offsets; returns how many. */
-    private static long awaitSomeCommitted(KafkaClientSettings clients, String groupId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(clients.admin())) {
-            while (true) {
-                long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-                        .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
-                if (committed > 0) {
-                    return committed;
-                }
-                assertThat(System.nanoTime()).as(groupId + " commits something").isLessThan(deadline);
-                Thread.sleep(20);
+        List<String> inputTopics = names(killed, INPUTS);
+        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId)) {
+            long committedAtKill;
+            try (ChildAppJvm first = ChildAppJvm.start(ChildAppJvm.moduleJar("verifier"), env, stateDir.resolve("first.log"))) {
+                committedAtKill = first.whileRunning(() -> progress.awaitCommitted(inputTopics, inputs.size() / 4,
+                        Duration.ofSeconds(90)));
+                first.kill(); // SIGKILL: no commit, no close, an open transaction left behind
+            }
+            assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(inputs.size());
+            try (ChildAppJvm second = ChildAppJvm.start(ChildAppJvm.moduleJar("verifier"), env, stateDir.resolve("second.log"))) {
+                second.whileRunning(() -> {
+                    progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120));
+                    return null;
+                });
+                second.stop(Duration.ofSeconds(30));
             }
         }
+
+        TopicSnapshot actual = TopicSnapshot.read(clients.consumer(null), names(killed, OUTPUTS), Duration.ofSeconds(30));
+        OutputComparison.assertSameRecords("after the kill", undisturbed.verdicts(),
+                actual.renameTopics(name -> name.replace(killed.prefix(), undisturbed.catalog().prefix())), this::describe);
     }
 
-    private Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> verify(ReproConfig config, TopicCatalog catalog,
-            KafkaClientSettings clients, String run) throws Exception {
+    /**
+     * Two verifiers sharing the work (one application id, the input partitions split between them,
+     * each with its own state directory), one of them closed in the middle of the input: the other
+     * takes over its partitions, restoring their state from the changelogs, and the verdict topics
+     * equal those of one undisturbed verifier, record for record. Both consume slowly (a few ms per
+     * record), so that the close happens while input is left, on any machine.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldWriteTheSameVerdictsWhenOneOfTwoInstancesStopsMidStream() throws Exception {
+        Undisturbed undisturbed = undisturbed();
+        List<Input> inputs = undisturbed.inputs();
+        TopicCatalog shared = catalog();
+        KafkaClientSettings clients = clients();
+        produce(clients, shared, inputs);
+
+        String applicationId = KAFKA.uniqueName("verifier-shared");
+        Map<String, String> slowWithQuickTakeover = new HashMap<>(QUICK_TAKEOVER);
+        slowWithQuickTakeover.putAll(SlowConsumption.settings(4));
+        ReproConfig config = ReproConfig.of(settings(shared, "shared", slowWithQuickTakeover))
+                .with(VerifierConfig.APPLICATION_ID, applicationId);
+        List<String> inputTopics = names(shared, INPUTS);
+        TopicPartition firstInput = new TopicPartition(shared.name(TopicId.BUILDS), 0);
+        Map<String, StreamsAppRunner> instances = new LinkedHashMap<>();
+        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId)) {
+            String a = applicationId + "-a";
+            String b = applicationId + "-b";
+            for (String name : List.of(a, b)) {
+                instances.put(name, instance(config, name));
+            }
+            Map<String, Set<TopicPartition>> split = progress.awaitAssignments(List.of(a, b), Duration.ofSeconds(60));
+            assertThat(split.get(a)).as("each instance's partitions (both own some), none of both")
+                    .doesNotContainAnyElementsOf(split.get(b));
+            String leaving = split.get(a).contains(firstInput) ? a : b;
+            String staying = leaving.equals(a) ? b : a;
+            Set<TopicPartition> leavingOwns = split.get(leaving);
+
+            // The instance reading partition 0 of the builds topic stops once it has committed some of its share
+            progress.awaitCommittedOn(leavingOwns, progress.committedOn(leavingOwns) + 1, Duration.ofSeconds(60));
+            instances.remove(leaving).close();
+
+            assertThat(progress.committed(inputTopics)).as("stopped in the middle of the input").isLessThan(inputs.size());
+            progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120));
+            assertThat(progress.awaitAssignments(List.of(staying), Duration.ofSeconds(30)).get(staying))
+                    .as("the staying instance took over every partition").containsAll(leavingOwns);
+            assertThat(instances.get(staying).state().isRunningOrRebalancing()).as("the staying instance still runs").isTrue();
+        } finally {
+            instances.values().forEach(StreamsAppRunner::close);
+        }
+
+        TopicSnapshot actual = TopicSnapshot.read(clients.consumer(null), names(shared, OUTPUTS), Duration.ofSeconds(30));
+        OutputComparison.assertSameRecords("after one of two instances stopped", undisturbed.verdicts(),
+                actual.renameTopics(name -> name.replace(shared.prefix(), undisturbed.catalog().prefix())), this::describe);
+    }
+
+    /** The input and the undisturbed run over it, made now if no test did before. */
+    private Undisturbed undisturbed() throws Exception {
+        if (undisturbedRun == null) {
+            List<Input> inputs = new ArrayList<>();
+            int distinctBuilds = builds(inputs);
+            int distinctReplays = runs(inputs);
+            TopicCatalog calm = catalog();
+            produce(clients(), calm, inputs);
+            undisturbedRun = new Undisturbed(List.copyOf(inputs), distinctBuilds, distinctReplays, calm, verify(calm, "undisturbed"));
+        }
+        return undisturbedRun;
+    }
+
+    /** A fresh catalog of {@value #PARTITIONS} partitions per topic, every topic created keeping every record. */
+    private TopicCatalog catalog() throws Exception {
+        // the verdict topics are compacted in production and the event topics expire after 7 days of
+        // record time, but these records carry event times of 2026-02, and runs are compared record for record
+        TopicCatalog catalog = TopicCatalog.of(KAFKA.uniquePrefix(), PARTITIONS, (short) 1);
+        TestTopics.createKeepingEveryRecord(clients().admin(), catalog.all().stream().map(TopicSpec::name).toList(), PARTITIONS);
+        return catalog;
+    }
+
+    /** The repro settings of an app on the topics of {@code catalog} with its state under {@code stateSubDir}, and {@code more}. */
+    private Map<String, String> settings(TopicCatalog catalog, String stateSubDir, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
+                ReproConfig.TOPIC_PREFIX, catalog.prefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
+                StreamsAppRunner.STATE_DIR, stateDir.resolve(stateSubDir).toString()));
+        settings.putAll(more);
+        return settings;
+    }
+
+    private static KafkaClientSettings clients() {
+        return new KafkaClientSettings(ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())));
+    }
+
+    /** An in-process verifier of {@code config} whose client id (and state directory) is {@code name}; RUNNING. */
+    private StreamsAppRunner instance(ReproConfig config, String name) throws Exception {
+        StreamsAppRunner app = new VerifierApp().start(config.with("KAFKA_CLIENT_ID", name)
+                .with(StreamsAppRunner.STATE_DIR, stateDir.resolve(name).toString()));
+        assertThat(app.awaitReady(Duration.ofSeconds(60))).as(name + " reaches RUNNING").isTrue();
+        return app;
+    }
+
+    /** Verifies the input of {@code catalog} with a fresh application id, in process, until caught up; returns the verdicts. */
+    private TopicSnapshot verify(TopicCatalog catalog, String run) throws Exception {
         String applicationId = KAFKA.uniqueName("verifier-" + run);
-        ReproConfig withAppId = config.with(VerifierConfig.APPLICATION_ID, applicationId);
-        try (StreamsAppRunner app = new VerifierApp().start(withAppId)) {
+        KafkaClientSettings clients = clients();
+        ReproConfig config = ReproConfig.of(settings(catalog, run, Map.of(VerifierConfig.APPLICATION_ID, applicationId)));
+        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId);
+             StreamsAppRunner app = new VerifierApp().start(config)) {
             assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " verifier reaches RUNNING").isTrue();
-            awaitCaughtUp(clients, applicationId, List.of(catalog.name(TopicId.BUILDS), catalog.name(TopicId.RUNS)),
-                    Duration.ofSeconds(90));
+            progress.awaitCaughtUp(names(catalog, INPUTS), Duration.ofSeconds(90));
         }
-        return readAll(clients, List.of(catalog.name(TopicId.REBUILD_VERDICTS), catalog.name(TopicId.REPLAY_VERDICTS)));
+        return TopicSnapshot.read(clients.consumer(null), names(catalog, OUTPUTS), Duration.ofSeconds(30));
     }
 
-    /** Waits until the app's committed offsets reach the end of every partition of {@code topics}. */
-    private static void awaitCaughtUp(KafkaClientSettings clients, String groupId, List<String> topics, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(clients.admin());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer(null), new ByteArrayDeserializer(),
-                     new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            topics.forEach(topic -> {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    partitions.add(new TopicPartition(topic, p));
-                }
-            });
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            while (true) {
-                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                List<TopicPartition> behind = partitions.stream().filter(tp -> ends.get(tp) > 0
-                        && (committed.get(tp) == null || committed.get(tp).offset() < ends.get(tp))).toList();
-                if (behind.isEmpty()) {
-                    return;
-                }
-                assertThat(System.nanoTime()).as(groupId + " catches up with " + behind).isLessThan(deadline);
-                Thread.sleep(200);
-            }
-        }
+    private static List<String> names(TopicCatalog catalog, List<TopicId> ids) {
+        return ids.stream().map(catalog::name).toList();
     }
 
     /** Builds of 100 artifacts, 3 recipes each; returns how many distinct builds were sent. */
-    private int builds(TopicCatalog catalog, List<Input> inputs) {
+    private int builds(List<Input> inputs) {
         List<BuildEvent> builds = new ArrayList<>();
         for (int a = 0; a < 100; a++) {
             for (int c = 0; c < 3; c++) {
@@ -302,7 +316,7 @@ class VerifierDeterminismIT {
         for (int i = 0; i < builds.size(); i += 17) {
             withDuplicates.add(Math.min(withDuplicates.size(), i + 40), builds.get(i));
         }
-        String topic = catalog.name(TopicId.BUILDS);
+        TopicId topic = TopicId.BUILDS;
         for (int i = 0; i < withDuplicates.size(); i++) {
             BuildEvent build = withDuplicates.get(i);
             String key = RecipeKey.of(build).toString();
@@ -316,8 +330,8 @@ class VerifierDeterminismIT {
     }
 
     /** Runs of 500 originals with their replays; returns how many distinct replays were sent. */
-    private int runs(TopicCatalog catalog, List<Input> inputs) {
-        String topic = catalog.name(TopicId.RUNS);
+    private int runs(List<Input> inputs) {
+        TopicId topic = TopicId.RUNS;
         List<RunEvent> events = new ArrayList<>();
         Set<RunEvent> replays = new HashSet<>();
         long t = 0;
@@ -375,59 +389,16 @@ class VerifierDeterminismIT {
         }
     }
 
-    private static void produce(KafkaClientSettings clients, List<Input> inputs) throws Exception {
-        // one request in flight: on Kafka 4.3.1 an idempotent producer writing topics created a moment
-        // before sometimes restarted a partition's sequence mid-stream and retried until its batches expired
-        Map<String, Object> settings = new java.util.HashMap<>(clients.producer());
-        settings.put("max.in.flight.requests.per.connection", "1");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
-                new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Input input : inputs) {
-                sent.add(producer.send(new ProducerRecord<>(input.topic(), input.partition(), input.key(), input.value())));
-            }
-            producer.flush();
-            for (Future<RecordMetadata> f : sent) {
-                f.get(30, TimeUnit.SECONDS);
-            }
+    private static void produce(KafkaClientSettings clients, TopicCatalog catalog, List<Input> inputs) throws Exception {
+        TestTopics.produce(clients.producer(), inputs.stream()
+                .map(in -> new ProducerRecord<>(catalog.name(in.topic()), in.partition(), in.key(), in.value())).toList());
+    }
+
+    private String describe(ConsumerRecord<String, byte[]> r) {
+        if (r.topic().endsWith(TopicId.REPLAY_VERDICTS.suffix())) {
+            ReplayVerdict verdict = serdes.deserialize(ReplayVerdict.class, r.value());
+            return r.key() + " " + r.timestamp() + " " + verdict.getStatus() + " " + verdict.getReplayRunId();
         }
-    }
-
-    /** Every committed record of {@code topics}, by partition, once no more arrive. */
-    private static Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> readAll(KafkaClientSettings clients,
-            List<String> topics) {
-        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> seen = new java.util.TreeMap<>(
-                java.util.Comparator.comparing(TopicPartition::toString));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(clients.consumer(null), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            topics.forEach(topic -> {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    partitions.add(new TopicPartition(topic, p));
-                }
-            });
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("reading " + topics).isLessThan(deadline);
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
-                }
-            }
-        }
-        return seen;
-    }
-
-    private List<String> describe(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> r.key() + " " + r.timestamp() + " " + (r.topic().endsWith("replay")
-                ? serdes.deserialize(ReplayVerdict.class, r.value()).getStatus() + " " + serdes.deserialize(ReplayVerdict.class, r.value()).getReplayRunId()
-                : serdes.deserialize(RebuildVerdict.class, r.value()).getStatus())).toList();
-    }
-
-    private static List<byte[]> values(Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records, String topic) {
-        return records.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                .flatMap(e -> e.getValue().stream()).map(ConsumerRecord::value).toList();
+        return r.key() + " " + r.timestamp() + " " + serdes.deserialize(RebuildVerdict.class, r.value()).getStatus();
     }
 }
