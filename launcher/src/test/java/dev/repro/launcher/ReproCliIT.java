@@ -158,7 +158,8 @@ class ReproCliIT {
     }
 
     private Process startUp(Map<String, String> env) throws Exception {
-        Process up = process(env, "up").start();
+        // `up` prints only to stderr, which is read below; its stdout is not read, so it must not be a pipe that can fill
+        Process up = process(env, "up").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         started.add(up);
         BufferedReader err = new BufferedReader(new InputStreamReader(up.getErrorStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
