@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.DeploymentEvent;
 import dev.repro.schema.DesiredState;
 import dev.repro.schema.DriftStatus;
+import dev.repro.streams.ExpiryIndex;
 import dev.repro.streams.TimeIndex;
 
 /**
@@ -44,7 +45,7 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
     private ProcessorContext<String, DriftStatus> context;
     private KeyValueStore<String, EnvironmentDrift> environments;
     private TimeIndex deadlines;
-    private TimeIndex expiry;
+    private ExpiryIndex expiry;
 
     DriftDetector(Duration convergenceGrace, Duration retention) {
         this.grace = convergenceGrace;
@@ -56,7 +57,7 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
         this.context = context;
         this.environments = context.getStateStore(ENVIRONMENTS_STORE);
         this.deadlines = new TimeIndex(context.getStateStore(DEADLINES_STORE));
-        this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
+        this.expiry = new ExpiryIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(grace.toMillis() / 2, Duration.ofMinutes(1).toMillis())));
         context.schedule(every, PunctuationType.STREAM_TIME, this::advance);
     }
@@ -69,10 +70,10 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
                 .orElseThrow(() -> new IllegalStateException("unchecked key '" + record.key() + "'"));
         String environmentKey = key.environmentKey();
         EnvironmentDrift environment = environments.get(environmentKey);
-        if (environment == null) {
+        boolean isNew = environment == null;
+        if (isNew) {
             environment = EnvironmentDrift.empty(key.service(), key.environment());
         }
-        long lastDeploymentBefore = environment.lastDeployment();
         boolean changed;
         if (record.value() instanceof DesiredState desired) {
             changed = environment.declare(key.cluster(), desired);
@@ -87,12 +88,8 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
             return;
         }
         review(environmentKey, environment, streamTime, record.timestamp());
-        long lastDeployment = environment.lastDeployment();
-        if (lastDeploymentBefore != EnvironmentDrift.NEVER && lastDeploymentBefore != lastDeployment) {
-            expiry.delete(lastDeploymentBefore, environmentKey);
-        }
-        if (lastDeployment != EnvironmentDrift.NEVER) {
-            expiry.put(lastDeployment, environmentKey, environmentKey);
+        if (isNew) {
+            expiry.register(environmentKey, Math.max(streamTime, record.timestamp()));
         }
     }
 
@@ -124,16 +121,22 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
                 review(environmentKey, environment, graceEnd + 1, graceEnd);
             }
         }
-        long horizon = streamTime - retentionMs;
-        while ((due = expiry.firstBefore(horizon)).isPresent()) {
-            String environmentKey = due.get().value;
-            expiry.delete(due.get().key);
-            EnvironmentDrift environment = environments.get(environmentKey);
-            if (environment != null && !environment.hasDesired() && environment.lastDeployment() < horizon) {
-                environments.delete(environmentKey);
-                LOG.debug("{}: no desired state and no deployment since {}; forgotten", environmentKey,
-                        Instant.ofEpochMilli(environment.lastDeployment()));
-            }
+        for (String environmentKey : expiry.expired(streamTime - retentionMs, key -> lastActivity(key, streamTime))) {
+            environments.delete(environmentKey);
+            LOG.debug("{}: no desired state and no deployment within the retention; forgotten", environmentKey);
         }
+    }
+
+    /**
+     * When the environment last counted as active, for its expiry: its last deployment, or now
+     * while it has a desired state (which is kept until removed: it is looked at again one
+     * retention later).
+     */
+    private long lastActivity(String environmentKey, long streamTime) {
+        EnvironmentDrift environment = environments.get(environmentKey);
+        if (environment == null) {
+            return Long.MIN_VALUE;
+        }
+        return environment.hasDesired() ? streamTime : environment.lastDeployment();
     }
 }

@@ -518,6 +518,20 @@ class DriftTopologyTest {
     }
 
     @Test
+    void shouldForgetAnEnvironmentWhoseDesiredStateIsRemovedLongAfterItsLastDeployment() {
+        send(aDesiredState().inEnvironment("staging").withArtifact(DIGEST_A).atMinute(0));
+        send(aDeployment().inEnvironment("staging").withArtifact(DIGEST_A).atMinute(1));
+        var store = driver.<String, EnvironmentDrift>getKeyValueStore(DriftDetector.ENVIRONMENTS_STORE);
+        advanceTo(RETENTION.toMinutes() + 3);
+        assertThat(store.get("shop/staging")).as("still declared in Git").isNotNull();
+
+        desired.pipeInput("shop/staging", null, minute(RETENTION.toMinutes() + 4));
+        advanceTo(RETENTION.toMinutes() * 2 + 10);
+
+        assertThat(store.get("shop/staging")).as("no desired state and no deployment within the retention").isNull();
+    }
+
+    @Test
     void shouldStartAfreshWhenAForgottenEnvironmentDeploysAgain() {
         send(aDeployment().withArtifact(DIGEST_A).atMinute(0));
         Instant later = minute(RETENTION.toMinutes() + 60);

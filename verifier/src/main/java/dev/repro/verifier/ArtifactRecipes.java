@@ -5,6 +5,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.repro.schema.RebuildStatus;
+import dev.repro.streams.TimeIndex;
 import dev.repro.topics.RecipeKey;
 
 /**
@@ -28,7 +29,7 @@ final class ArtifactRecipes {
     }
 
     static String key(String recipeKey, long firstSeen) {
-        return RecipeKey.artifactNameOf(recipeKey) + SEPARATOR + String.format("%019d|%s", Math.max(0L, firstSeen), recipeKey);
+        return RecipeKey.artifactNameOf(recipeKey) + SEPARATOR + TimeIndex.key(firstSeen, recipeKey);
     }
 
     /** Records the recipe's latest status; {@code firstSeenBefore} (null for a new recipe) is where it was filed. */

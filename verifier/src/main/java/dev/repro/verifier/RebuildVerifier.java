@@ -14,14 +14,16 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.BuildEvent;
 import dev.repro.schema.RebuildStatus;
 import dev.repro.schema.RebuildVerdict;
-import dev.repro.streams.TimeIndex;
+import dev.repro.streams.ExpiryIndex;
 
 /**
  * Keyed by recipe key, partitioned by artifact name: adds each distinct build to its recipe
  * ({@value #BUILDS_STORE}), records the recipe's status in its artifact's history
  * ({@value #ARTIFACTS_STORE}, one entry per recipe) and emits the recipe's verdict, timestamped with its {@code as_of}.
  * A duplicate (same source and id) changes nothing and emits nothing. Recipes whose latest build
- * is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}).
+ * is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}, an
+ * {@link ExpiryIndex}). The artifact's history is written only when the recipe's status or first
+ * build changed.
  */
 final class RebuildVerifier implements Processor<String, BuildEvent, String, RebuildVerdict> {
 
@@ -35,7 +37,7 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
     private ProcessorContext<String, RebuildVerdict> context;
     private KeyValueStore<String, RecipeBuilds> builds;
     private ArtifactRecipes artifacts;
-    private TimeIndex expiry;
+    private ExpiryIndex expiry;
 
     RebuildVerifier(Duration retention) {
         this.retentionMs = retention.toMillis();
@@ -46,7 +48,7 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
         this.context = context;
         this.builds = context.getStateStore(BUILDS_STORE);
         this.artifacts = new ArtifactRecipes(context.getStateStore(ARTIFACTS_STORE));
-        this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
+        this.expiry = new ExpiryIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(retentionMs / 24, Duration.ofHours(1).toMillis())));
         context.schedule(every, PunctuationType.STREAM_TIME, this::purge);
     }
@@ -59,22 +61,22 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
         if (recipe == null) {
             recipe = RecipeBuilds.empty();
         }
-        Long lastBefore = recipe.isEmpty() ? null : recipe.lastSeen();
-        Long firstBefore = recipe.isEmpty() ? null : recipe.firstSeen();
+        boolean isNew = recipe.isEmpty();
+        Long firstBefore = isNew ? null : recipe.firstSeen();
+        RebuildStatus statusBefore = isNew ? null : RebuildVerification.status(recipe.builds());
         if (!recipe.add(build)) {
             LOG.debug("duplicate build {} from {} of {} ignored", build.getId(), build.getSource(), recipeKey);
             return;
         }
         builds.put(recipeKey, recipe);
-        if (lastBefore == null || lastBefore != recipe.lastSeen()) {
-            if (lastBefore != null) {
-                expiry.delete(lastBefore, recipeKey);
-            }
-            expiry.put(recipe.lastSeen(), recipeKey, recipeKey);
+        if (isNew) {
+            expiry.register(recipeKey, recipe.lastSeen());
         }
 
         RebuildStatus status = RebuildVerification.status(recipe.builds());
-        artifacts.update(recipeKey, firstBefore, recipe.firstSeen(), status);
+        if (status != statusBefore || firstBefore == null || firstBefore != recipe.firstSeen()) {
+            artifacts.update(recipeKey, firstBefore, recipe.firstSeen(), status);
+        }
 
         RebuildVerdict verdict = RebuildVerification.judge(recipeKey, recipe,
                 artifacts.isRegression(recipeKey, recipe.firstSeen(), status));
@@ -82,14 +84,17 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
     }
 
     private void purge(long streamTime) {
-        for (KeyValue<String, String> due : expiry.before(streamTime - retentionMs)) {
-            String recipeKey = due.value;
+        for (String recipeKey : expiry.expired(streamTime - retentionMs, this::lastSeen)) {
             RecipeBuilds recipe = builds.get(recipeKey);
             if (recipe != null && !recipe.isEmpty()) {
                 artifacts.remove(recipeKey, recipe.firstSeen());
             }
             builds.delete(recipeKey);
-            expiry.delete(due.key);
         }
+    }
+
+    private long lastSeen(String recipeKey) {
+        RecipeBuilds recipe = builds.get(recipeKey);
+        return recipe == null || recipe.isEmpty() ? Long.MIN_VALUE : recipe.lastSeen();
     }
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.ReplayVerdict;
 import dev.repro.schema.RunEvent;
 import dev.repro.schema.RunStatus;
+import dev.repro.streams.ExpiryIndex;
 import dev.repro.streams.TimeIndex;
 
 /**
@@ -24,7 +25,8 @@ import dev.repro.streams.TimeIndex;
  * or ORIGINAL_MISSING once stream time passes the replay's event time plus the wait
  * ({@value #DEADLINES_STORE}). A replay declared ORIGINAL_MISSING is judged again if its original
  * still turns up. Duplicates (same source and id) change nothing and emit nothing. Runs whose
- * latest event is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}).
+ * latest event is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}, an
+ * {@link ExpiryIndex}).
  */
 final class ReplayVerifier implements Processor<String, RunEvent, String, ReplayVerdict> {
 
@@ -39,7 +41,7 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
     private ProcessorContext<String, ReplayVerdict> context;
     private KeyValueStore<String, RunHistory> runs;
     private TimeIndex deadlines;
-    private TimeIndex expiry;
+    private ExpiryIndex expiry;
 
     ReplayVerifier(Duration originalWait, Duration retention) {
         this.waitMs = originalWait.toMillis();
@@ -51,7 +53,7 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
         this.context = context;
         this.runs = context.getStateStore(RUNS_STORE);
         this.deadlines = new TimeIndex(context.getStateStore(DEADLINES_STORE));
-        this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
+        this.expiry = new ExpiryIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(waitMs / 2, Duration.ofMinutes(1).toMillis())));
         context.schedule(every, PunctuationType.STREAM_TIME, this::onStreamTime);
     }
@@ -76,11 +78,8 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
             onReplay(originalRunId, history, run);
         }
         runs.put(originalRunId, history);
-        if (lastBefore != history.lastSeen()) {
-            if (lastBefore != Long.MIN_VALUE) {
-                expiry.delete(lastBefore, originalRunId);
-            }
-            expiry.put(history.lastSeen(), originalRunId, originalRunId);
+        if (lastBefore == Long.MIN_VALUE) {
+            expiry.register(originalRunId, history.lastSeen());
         }
     }
 
@@ -117,9 +116,8 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
 
     private void onStreamTime(long streamTime) {
         declareMissingOriginals(streamTime);
-        for (KeyValue<String, String> due : expiry.before(streamTime - retentionMs)) {
-            runs.delete(due.value);
-            expiry.delete(due.key);
+        for (String originalRunId : expiry.expired(streamTime - retentionMs, this::lastSeen)) {
+            runs.delete(originalRunId);
         }
     }
 
@@ -145,6 +143,11 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
             }
             deadlines.delete(due.key);
         }
+    }
+
+    private long lastSeen(String originalRunId) {
+        RunHistory history = runs.get(originalRunId);
+        return history == null ? Long.MIN_VALUE : history.lastSeen();
     }
 
     private long deadline(RunEvent replay) {

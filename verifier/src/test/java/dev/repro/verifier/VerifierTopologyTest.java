@@ -357,6 +357,23 @@ class VerifierTopologyTest {
         assertThat(driver.<String, RunHistory>getKeyValueStore(ReplayVerifier.RUNS_STORE).get("run-7")).isNotNull();
     }
 
+    @Test
+    void shouldKeepARecipeBuiltAgainWithinTheRetentionAndForgetItOnceItsLatestBuildIsOlder() {
+        Fixtures.BuildBuilder first = aBuild().withId("b1");
+        send(first);
+        send(aBuild().withId("b2").at(Fixtures.T0.plus(RETENTION).minusSeconds(3600)));
+        var recipes = driver.<String, RecipeBuilds>getKeyValueStore(RebuildVerifier.BUILDS_STORE);
+
+        send(aBuild().withId("other").withRecipe("sha256:" + "7".repeat(64)).at(Fixtures.T0.plus(RETENTION).plusSeconds(3600)));
+        assertThat(recipes.get(first.recipeKey())).as("its latest build is within the retention").isNotNull();
+
+        send(aBuild().withId("later").withRecipe("sha256:" + "8".repeat(64))
+                .at(Fixtures.T0.plus(RETENTION).plus(RETENTION).plusSeconds(3600)));
+        assertThat(recipes.get(first.recipeKey())).isNull();
+        assertThat(driver.<String, String>getKeyValueStore(RebuildVerifier.ARTIFACTS_STORE).get(
+                ArtifactRecipes.key(first.recipeKey(), Fixtures.T0.toEpochMilli()))).isNull();
+    }
+
     private static <V> V last(TestOutputTopic<String, V> topic) {
         List<V> values = topic.readValuesToList();
         assertThat(values).isNotEmpty();
