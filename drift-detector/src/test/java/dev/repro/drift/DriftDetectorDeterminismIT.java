@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -42,11 +41,13 @@ import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.StreamsAppRunner;
 import dev.repro.testkit.ChildAppJvm;
 import dev.repro.testkit.GroupProgress;
+import dev.repro.testkit.GroupWork;
 import dev.repro.testkit.KafkaBroker;
+import dev.repro.testkit.KillAndRestart;
 import dev.repro.testkit.OutputComparison;
-import dev.repro.testkit.SlowConsumption;
 import dev.repro.testkit.TestTopics;
 import dev.repro.testkit.TopicSnapshot;
+import dev.repro.testkit.TwoInstanceTakeover;
 import dev.repro.topics.EnvironmentPartitioner;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
@@ -70,13 +71,6 @@ class DriftDetectorDeterminismIT {
     private static final Instant BASE = Instant.parse("2026-02-01T00:00:00Z");
     private static final List<String> CLUSTERS = List.of("eu-1", "eu-2", "us-1");
     private static final List<TopicId> INPUTS = List.of(TopicId.DESIRED, TopicId.DEPLOYMENTS);
-    /**
-     * A stopped or killed instance leaves the group after this much silence, and only then are its
-     * partitions given to another (Kafka Streams closes without leaving the group): 6 s, the broker's
-     * minimum, instead of the default 45 s.
-     */
-    private static final Map<String, String> QUICK_TAKEOVER = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000",
-            "KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
 
     /**
      * The input, and one undisturbed drift detector's statuses over it on topics of their own: made by
@@ -145,36 +139,13 @@ class DriftDetectorDeterminismIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldWriteTheSameStatusesAfterBeingKilledMidStreamAndRestarted() throws Exception {
         Undisturbed undisturbed = undisturbed();
-        List<Input> inputs = undisturbed.inputs();
-        TopicCatalog killed = catalog();
-        KafkaClientSettings clients = clients();
-        produce(clients, killed, inputs);
-
+        TopicCatalog killed = catalogHolding(undisturbed.inputs());
         String applicationId = KAFKA.uniqueName("drift-killed");
-        Map<String, String> env = settings(killed, "killed", QUICK_TAKEOVER);
-        env.put(DriftConfig.APPLICATION_ID, applicationId);
-        List<String> inputTopics = names(killed, INPUTS);
-        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId)) {
-            long committedAtKill;
-            try (ChildAppJvm first = ChildAppJvm.start(ChildAppJvm.moduleJar("drift-detector"), env, stateDir.resolve("first.log"))) {
-                committedAtKill = first.whileRunning(() -> progress.awaitCommitted(inputTopics, inputs.size() / 4,
-                        Duration.ofSeconds(90)));
-                first.kill(); // SIGKILL: no commit, no close, an open transaction left behind
-            }
-            assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(inputs.size());
-            try (ChildAppJvm second = ChildAppJvm.start(ChildAppJvm.moduleJar("drift-detector"), env,
-                    stateDir.resolve("second.log"))) {
-                second.whileRunning(() -> {
-                    progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120));
-                    return null;
-                });
-                second.stop(Duration.ofSeconds(30));
-            }
-        }
+        Map<String, String> env = settings(killed, applicationId, "killed", KillAndRestart.APP_SETTINGS);
 
-        TopicSnapshot actual = TopicSnapshot.read(clients.consumer(null), List.of(killed.name(TopicId.DRIFT)), Duration.ofSeconds(30));
-        OutputComparison.assertSameRecords("after the kill", undisturbed.statuses(),
-                actual.renameTopics(name -> name.replace(killed.prefix(), undisturbed.catalog().prefix())), this::describe);
+        KillAndRestart.run(work(killed, applicationId, undisturbed), ChildAppJvm.moduleJar("drift-detector"), env, stateDir);
+
+        assertSameStatuses("after the kill", undisturbed, killed);
     }
 
     /**
@@ -188,56 +159,23 @@ class DriftDetectorDeterminismIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldWriteTheSameStatusesWhenOneOfTwoInstancesStopsMidStream() throws Exception {
         Undisturbed undisturbed = undisturbed();
-        List<Input> inputs = undisturbed.inputs();
-        TopicCatalog shared = catalog();
-        KafkaClientSettings clients = clients();
-        produce(clients, shared, inputs);
-
+        TopicCatalog shared = catalogHolding(undisturbed.inputs());
         String applicationId = KAFKA.uniqueName("drift-shared");
-        Map<String, String> slowWithQuickTakeover = new HashMap<>(QUICK_TAKEOVER);
-        slowWithQuickTakeover.putAll(SlowConsumption.settings(4));
-        ReproConfig config = ReproConfig.of(settings(shared, "shared", slowWithQuickTakeover))
-                .with(DriftConfig.APPLICATION_ID, applicationId);
-        List<String> inputTopics = names(shared, INPUTS);
-        TopicPartition firstInput = new TopicPartition(shared.name(TopicId.DEPLOYMENTS), 0);
-        Map<String, StreamsAppRunner> instances = new LinkedHashMap<>();
-        try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId)) {
-            String a = applicationId + "-a";
-            String b = applicationId + "-b";
-            for (String name : List.of(a, b)) {
-                instances.put(name, instance(config, name));
-            }
-            Map<String, Set<TopicPartition>> split = progress.awaitAssignments(List.of(a, b), Duration.ofSeconds(60));
-            assertThat(split.get(a)).as("each instance's partitions (both own some), none of both")
-                    .doesNotContainAnyElementsOf(split.get(b));
-            String leaving = split.get(a).contains(firstInput) ? a : b;
-            String staying = leaving.equals(a) ? b : a;
-            Set<TopicPartition> leavingOwns = split.get(leaving);
+        ReproConfig config = ReproConfig.of(settings(shared, applicationId, "shared", TwoInstanceTakeover.APP_SETTINGS));
 
-            // The instance reading partition 0 of the deployments topic stops once it has committed some of its share
-            progress.awaitCommittedOn(leavingOwns, progress.committedOn(leavingOwns) + 1, Duration.ofSeconds(60));
-            instances.remove(leaving).close();
+        // The instance reading partition 0 of the deployments topic stops once it has committed some of its share
+        TwoInstanceTakeover.of(work(shared, applicationId, undisturbed), name -> instance(config, name),
+                        app -> app.state().isRunningOrRebalancing())
+                .stopTheOneReading(new TopicPartition(shared.name(TopicId.DEPLOYMENTS), 0));
 
-            assertThat(progress.committed(inputTopics)).as("stopped in the middle of the input").isLessThan(inputs.size());
-            progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120));
-            assertThat(progress.awaitAssignments(List.of(staying), Duration.ofSeconds(30)).get(staying))
-                    .as("the staying instance took over every partition").containsAll(leavingOwns);
-            assertThat(instances.get(staying).state().isRunningOrRebalancing()).as("the staying instance still runs").isTrue();
-        } finally {
-            instances.values().forEach(StreamsAppRunner::close);
-        }
-
-        TopicSnapshot actual = TopicSnapshot.read(clients.consumer(null), List.of(shared.name(TopicId.DRIFT)), Duration.ofSeconds(30));
-        OutputComparison.assertSameRecords("after one of two instances stopped", undisturbed.statuses(),
-                actual.renameTopics(name -> name.replace(shared.prefix(), undisturbed.catalog().prefix())), this::describe);
+        assertSameStatuses("after one of two instances stopped", undisturbed, shared);
     }
 
     /** The input and the undisturbed run over it, made now if no test did before. */
     private Undisturbed undisturbed() throws Exception {
         if (undisturbedRun == null) {
             List<Input> inputs = inputs();
-            TopicCatalog calm = catalog();
-            produce(clients(), calm, inputs);
+            TopicCatalog calm = catalogHolding(inputs);
             undisturbedRun = new Undisturbed(List.copyOf(inputs), calm, judge(calm, "undisturbed"));
         }
         return undisturbedRun;
@@ -251,11 +189,22 @@ class DriftDetectorDeterminismIT {
         return catalog;
     }
 
-    /** The repro settings of an app on the topics of {@code catalog} with its state under {@code stateSubDir}, and {@code more}. */
-    private Map<String, String> settings(TopicCatalog catalog, String stateSubDir, Map<String, String> more) {
+    /** A fresh {@link #catalog()} with {@code inputs} produced to its topics. */
+    private static TopicCatalog catalogHolding(List<Input> inputs) throws Exception {
+        TopicCatalog catalog = catalog();
+        produce(clients(), catalog, inputs);
+        return catalog;
+    }
+
+    /**
+     * The repro settings of an app of {@code applicationId} on the topics of {@code catalog} with its state under
+     * {@code stateSubDir}, and {@code more}.
+     */
+    private Map<String, String> settings(TopicCatalog catalog, String applicationId, String stateSubDir, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
                 ReproConfig.TOPIC_PREFIX, catalog.prefix(), ReproConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS),
                 StreamsAppRunner.STATE_DIR, stateDir.resolve(stateSubDir).toString()));
+        settings.put(DriftConfig.APPLICATION_ID, applicationId);
         settings.putAll(more);
         return settings;
     }
@@ -276,13 +225,27 @@ class DriftDetectorDeterminismIT {
     private TopicSnapshot judge(TopicCatalog catalog, String run) throws Exception {
         String applicationId = KAFKA.uniqueName("drift-" + run);
         KafkaClientSettings clients = clients();
-        ReproConfig config = ReproConfig.of(settings(catalog, run, Map.of(DriftConfig.APPLICATION_ID, applicationId)));
+        ReproConfig config = ReproConfig.of(settings(catalog, applicationId, run, Map.of()));
         try (GroupProgress progress = new GroupProgress(clients.admin(), applicationId);
              StreamsAppRunner app = new DriftDetectorApp().start(config)) {
             assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " drift detector reaches RUNNING").isTrue();
             progress.awaitCaughtUp(names(catalog, INPUTS), Duration.ofSeconds(120));
         }
         return TopicSnapshot.read(clients.consumer(null), List.of(catalog.name(TopicId.DRIFT)), Duration.ofSeconds(30));
+    }
+
+    /** What the drift detector of {@code applicationId} has to do on the topics of {@code catalog}: all of the undisturbed run's input. */
+    private static GroupWork work(TopicCatalog catalog, String applicationId, Undisturbed undisturbed) {
+        List<String> inputTopics = names(catalog, INPUTS);
+        return new GroupWork(clients().admin(), applicationId, inputTopics, undisturbed.inputs().size(),
+                progress -> progress.awaitCaughtUp(inputTopics, Duration.ofSeconds(120)));
+    }
+
+    /** The drift topic of {@code catalog}, read committed, holds exactly the undisturbed run's statuses, record for record. */
+    private void assertSameStatuses(String what, Undisturbed undisturbed, TopicCatalog catalog) {
+        TopicSnapshot actual = TopicSnapshot.read(clients().consumer(null), List.of(catalog.name(TopicId.DRIFT)), Duration.ofSeconds(30));
+        OutputComparison.assertSameRecords(what, undisturbed.statuses(),
+                actual.renameTopics(name -> name.replace(catalog.prefix(), undisturbed.catalog().prefix())), this::describe);
     }
 
     private static List<String> names(TopicCatalog catalog, List<TopicId> ids) {

@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -47,11 +45,13 @@ import dev.repro.serde.AvroSerdes;
 import dev.repro.streams.StreamsAppRunner;
 import dev.repro.testkit.ChildAppJvm;
 import dev.repro.testkit.GroupProgress;
+import dev.repro.testkit.GroupWork;
 import dev.repro.testkit.KafkaBroker;
+import dev.repro.testkit.KillAndRestart;
 import dev.repro.testkit.OutputComparison;
-import dev.repro.testkit.SlowConsumption;
 import dev.repro.testkit.TestTopics;
 import dev.repro.testkit.TopicSnapshot;
+import dev.repro.testkit.TwoInstanceTakeover;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
 import dev.repro.topics.TopicSpec;
@@ -74,13 +74,6 @@ class SliAggregatorIT {
     private static final List<TopicId> OUTPUTS = List.of(TopicId.SLI, TopicId.ALERTS);
     private static final List<String> REPARTITION_TOPICS = List.of("sli-deltas-by-scope-repartition",
             "alert-conditions-by-key-repartition");
-    /**
-     * A stopped or killed instance leaves the group after this much silence, and only then are its
-     * partitions given to another (Kafka Streams closes without leaving the group): 6 s, the broker's
-     * minimum, instead of the default 45 s.
-     */
-    private static final Map<String, String> QUICK_TAKEOVER = Map.of("KAFKA_SESSION_TIMEOUT_MS", "6000",
-            "KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
 
     /**
      * The mixed input, and one undisturbed aggregator's output over it on topics of their own: made by
@@ -144,9 +137,7 @@ class SliAggregatorIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldWriteTheSameSlisAndAlertsAfterBeingKilledMidStreamAndRestarted() throws Exception {
         Undisturbed undisturbed = undisturbed();
-        List<MixedInputs.Input> inputs = undisturbed.inputs();
-        TopicCatalog killed = catalog();
-        produce(killed, inputs);
+        TopicCatalog killed = catalogHolding(undisturbed.inputs());
         assertThat(undisturbed.output().records().map(r -> r.topic().endsWith(TopicId.ALERTS.suffix())
                 ? serdes.deserialize(Alert.class, r.value()).getKind() + " " + serdes.deserialize(Alert.class, r.value()).getStatus()
                 : "sli").distinct()).as("what the input makes the aggregator write").contains("sli",
@@ -155,26 +146,9 @@ class SliAggregatorIT {
                 AlertKind.UNREPRODUCIBLE_BUILD + " " + AlertStatus.FIRING, AlertKind.DRIFT + " " + AlertStatus.RESOLVED);
 
         String applicationId = KAFKA.uniqueName("sli-killed");
-        Map<String, String> env = settings(killed, "killed", QUICK_TAKEOVER);
-        env.put(SliConfig.APPLICATION_ID, applicationId);
-        List<String> inputTopics = names(killed, INPUTS);
-        try (GroupProgress progress = new GroupProgress(clients().admin(), applicationId)) {
-            long committedAtKill;
-            try (ChildAppJvm first = ChildAppJvm.start(ChildAppJvm.moduleJar("sli-aggregator"), env, stateDir.resolve("first.log"))) {
-                committedAtKill = first.whileRunning(() -> progress.awaitCommitted(inputTopics, inputs.size() / 4,
-                        Duration.ofSeconds(90)));
-                first.kill(); // SIGKILL: no commit, no close, an open transaction left behind
-            }
-            assertThat(committedAtKill).as("killed in the middle of the input").isLessThan(inputs.size());
-            try (ChildAppJvm second = ChildAppJvm.start(ChildAppJvm.moduleJar("sli-aggregator"), env,
-                    stateDir.resolve("second.log"))) {
-                second.whileRunning(() -> {
-                    awaitCaughtUp(progress, killed, applicationId);
-                    return null;
-                });
-                second.stop(Duration.ofSeconds(30));
-            }
-        }
+        Map<String, String> env = settings(killed, applicationId, "killed", KillAndRestart.APP_SETTINGS);
+
+        KillAndRestart.run(work(killed, applicationId, undisturbed), ChildAppJvm.moduleJar("sli-aggregator"), env, stateDir);
 
         assertSameOutput("after the kill", undisturbed, outputs(killed), killed);
     }
@@ -191,43 +165,14 @@ class SliAggregatorIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldWriteTheSameSlisAndAlertsWhenOneOfTwoInstancesStopsMidStream() throws Exception {
         Undisturbed undisturbed = undisturbed();
-        List<MixedInputs.Input> inputs = undisturbed.inputs();
-        TopicCatalog shared = catalog();
-        produce(shared, inputs);
-
+        TopicCatalog shared = catalogHolding(undisturbed.inputs());
         String applicationId = KAFKA.uniqueName("sli-shared");
-        Map<String, String> slowWithQuickTakeover = new HashMap<>(QUICK_TAKEOVER);
-        slowWithQuickTakeover.putAll(SlowConsumption.settings(4));
-        ReproConfig config = ReproConfig.of(settings(shared, "shared", slowWithQuickTakeover))
-                .with(SliConfig.APPLICATION_ID, applicationId);
-        List<String> inputTopics = names(shared, INPUTS);
-        TopicPartition firstInput = new TopicPartition(shared.name(TopicId.BUILDS), 0);
-        Map<String, SliAggregatorApp.Running> instances = new LinkedHashMap<>();
-        try (GroupProgress progress = new GroupProgress(clients().admin(), applicationId)) {
-            String a = applicationId + "-a";
-            String b = applicationId + "-b";
-            for (String name : List.of(a, b)) {
-                instances.put(name, instance(config, name));
-            }
-            Map<String, Set<TopicPartition>> split = progress.awaitAssignments(List.of(a, b), Duration.ofSeconds(60));
-            assertThat(split.get(a)).as("each instance's partitions (both own some), none of both")
-                    .doesNotContainAnyElementsOf(split.get(b));
-            String leaving = split.get(a).contains(firstInput) ? a : b;
-            String staying = leaving.equals(a) ? b : a;
-            Set<TopicPartition> leavingOwns = split.get(leaving);
+        ReproConfig config = ReproConfig.of(settings(shared, applicationId, "shared", TwoInstanceTakeover.APP_SETTINGS));
 
-            // The instance reading partition 0 of the builds topic stops once it has committed some of its share
-            progress.awaitCommittedOn(leavingOwns, progress.committedOn(leavingOwns) + 1, Duration.ofSeconds(60));
-            instances.remove(leaving).close();
-
-            assertThat(progress.committed(inputTopics)).as("stopped in the middle of the input").isLessThan(inputs.size());
-            awaitCaughtUp(progress, shared, applicationId);
-            assertThat(progress.awaitAssignments(List.of(staying), Duration.ofSeconds(30)).get(staying))
-                    .as("the staying instance took over every partition").containsAll(leavingOwns);
-            assertThat(instances.get(staying).state().isRunningOrRebalancing()).as("the staying instance still runs").isTrue();
-        } finally {
-            instances.values().forEach(SliAggregatorApp.Running::close);
-        }
+        // The instance reading partition 0 of the builds topic stops once it has committed some of its share
+        TwoInstanceTakeover.of(work(shared, applicationId, undisturbed), name -> instance(config, name),
+                        app -> app.state().isRunningOrRebalancing())
+                .stopTheOneReading(new TopicPartition(shared.name(TopicId.BUILDS), 0));
 
         assertSameOutput("after one of two instances stopped", undisturbed, outputs(shared), shared);
     }
@@ -320,8 +265,7 @@ class SliAggregatorIT {
     private Undisturbed undisturbed() throws Exception {
         if (undisturbedRun == null) {
             List<MixedInputs.Input> inputs = MixedInputs.of(serdes, 1);
-            TopicCatalog calm = catalog();
-            produce(calm, inputs);
+            TopicCatalog calm = catalogHolding(inputs);
             undisturbedRun = new Undisturbed(inputs, calm, aggregate(calm, "undisturbed"));
         }
         return undisturbedRun;
@@ -335,11 +279,22 @@ class SliAggregatorIT {
         return catalog;
     }
 
-    /** The repro settings of an app on the topics of {@code catalog} with its state under {@code stateSubDir}, and {@code more}. */
-    private Map<String, String> settings(TopicCatalog catalog, String stateSubDir, Map<String, String> more) {
+    /** A fresh {@link #catalog()} with {@code inputs} produced to its topics. */
+    private static TopicCatalog catalogHolding(List<MixedInputs.Input> inputs) throws Exception {
+        TopicCatalog catalog = catalog();
+        produce(catalog, inputs);
+        return catalog;
+    }
+
+    /**
+     * The repro settings of an app of {@code applicationId} on the topics of {@code catalog} with its state under
+     * {@code stateSubDir}, and {@code more}.
+     */
+    private Map<String, String> settings(TopicCatalog catalog, String applicationId, String stateSubDir, Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(ReproConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
                 ReproConfig.TOPIC_PREFIX, catalog.prefix(), ReproConfig.TOPIC_PARTITIONS, "1",
                 StreamsAppRunner.STATE_DIR, stateDir.resolve(stateSubDir).toString(), SliConfig.BIND, "127.0.0.1:0"));
+        settings.put(SliConfig.APPLICATION_ID, applicationId);
         settings.putAll(more);
         return settings;
     }
@@ -359,13 +314,19 @@ class SliAggregatorIT {
     /** Aggregates the input of {@code catalog} with a fresh application id, in process, until caught up; returns the output. */
     private TopicSnapshot aggregate(TopicCatalog catalog, String run) throws Exception {
         String applicationId = KAFKA.uniqueName("sli-" + run);
-        ReproConfig config = ReproConfig.of(settings(catalog, run, Map.of(SliConfig.APPLICATION_ID, applicationId)));
+        ReproConfig config = ReproConfig.of(settings(catalog, applicationId, run, Map.of()));
         try (GroupProgress progress = new GroupProgress(clients().admin(), applicationId);
              SliAggregatorApp.Running app = new SliAggregatorApp().start(config)) {
             assertThat(app.awaitReady(Duration.ofSeconds(60))).as(run + " aggregator reaches RUNNING").isTrue();
             awaitCaughtUp(progress, catalog, applicationId);
         }
         return outputs(catalog);
+    }
+
+    /** What the aggregator of {@code applicationId} has to do on the topics of {@code catalog}: all of the undisturbed run's input. */
+    private static GroupWork work(TopicCatalog catalog, String applicationId, Undisturbed undisturbed) {
+        return new GroupWork(clients().admin(), applicationId, names(catalog, INPUTS), undisturbed.inputs().size(),
+                progress -> awaitCaughtUp(progress, catalog, applicationId));
     }
 
     /**
