@@ -19,9 +19,10 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
 
     public String table() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"stage", "guarantee", "records", "events/s (median)", "MiB/s", "× produce", "× pass-through"});
+        rows.add(new String[] {"stage", "guarantee", "records", "bytes/record", "events/s (median)", "MiB/s", "× produce", "× pass-through"});
         for (StageResult s : stages) {
             rows.add(new String[] {s.stage(), s.guarantee(), String.format(Locale.ROOT, "%,d", s.records()),
+                    String.format(Locale.ROOT, "%,.0f", s.averageRecordBytes()),
                     String.format(Locale.ROOT, "%,.0f", s.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.1f", s.megabytesPerSecond()),
                     ratio(s.ratioToProduceCeiling()), ratio(s.ratioToPassThroughCeiling())});
@@ -32,7 +33,7 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
                 width[c] = Math.max(width[c], row[c].length());
             }
         }
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(settings.load().describe()).append('\n');
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < row.length; c++) {
@@ -47,7 +48,7 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
         if (!scale.isEmpty()) {
             out.append('\n').append(scaleTable());
         }
-        out.append(String.format(Locale.ROOT, "%d cores, JVM max heap %d MiB, Java %s, Kafka %s, %,.0f-byte records, median of %d trials%n",
+        out.append(String.format(Locale.ROOT, "%d cores, JVM max heap %d MiB, Java %s, Kafka %s, %,.0f-byte build records in the first two ceilings, median of %d trials%n",
                 cores, maxHeapBytes / (1024 * 1024), javaVersion, kafkaVersion, averageRecordBytes, settings.trials()));
         return out.toString();
     }
@@ -96,13 +97,28 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
         settings.scaleKeys().forEach(scaleKeys::add);
         ArrayNode only = s.putArray("only");
         settings.only().stream().sorted().forEach(only::add);
+        LoadProfile load = settings.load();
+        ObjectNode l = s.putObject("load");
+        ObjectNode mix = l.putObject("mix");
+        load.mix().byName().forEach(mix::put);
+        l.put("recipes", load.recipes());
+        l.put("rebuild_ratio", load.rebuildRatio());
+        l.put("unreproducible_ratio", load.unreproducibleRatio());
+        l.put("replay_ratio", load.replayRatio());
+        l.put("replay_mismatch_ratio", load.replayMismatchRatio());
+        l.put("late_fraction", load.lateFraction());
+        l.put("beyond_grace_fraction", load.beyondGraceFraction());
+        l.put("duplicate_fraction", load.duplicateFraction());
+        l.put("seed", load.seed());
         root.put("average_record_bytes", averageRecordBytes);
         ArrayNode list = root.putArray("stages");
         for (StageResult r : stages) {
             ObjectNode n = list.addObject();
             n.put("stage", r.stage());
             n.put("guarantee", r.guarantee());
+            n.put("input", r.input());
             n.put("records", r.records());
+            n.put("average_record_bytes", r.averageRecordBytes());
             ArrayNode trials = n.putArray("trial_events_per_second");
             r.trialEventsPerSecond().forEach(trials::add);
             n.put("events_per_second", r.eventsPerSecond());

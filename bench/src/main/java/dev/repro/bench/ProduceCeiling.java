@@ -2,18 +2,22 @@ package dev.repro.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ToIntBiFunction;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.repro.topics.TopicId;
 
 /**
  * The broker's own produce rate for these records, with the settings every repro producer
@@ -52,6 +56,30 @@ final class ProduceCeiling {
      */
     Trial measure(String topic, int count, IntFunction<SampleEvents.Keyed> record, ToIntBiFunction<String, Integer> partitioner)
             throws InterruptedException {
+        return send(List.of(topic), count, i -> {
+            SampleEvents.Keyed r = record.apply(i);
+            return new ProducerRecord<>(topic, null, r.key(), r.value());
+        }, partitioner == null ? null : (r, partitions) -> partitioner.applyAsInt(new String(r.key(), StandardCharsets.UTF_8),
+                partitions.get(topic)));
+    }
+
+    /** Sends a stage's input, each record to its topic under {@code names} and to its partition. */
+    Trial measure(StageInput input, Function<TopicId, String> names) throws InterruptedException {
+        List<String> topics = input.topics().stream().map(names).toList();
+        return send(topics, input.size(), i -> {
+            StageInput.InputRecord r = input.records().get(i);
+            return new ProducerRecord<>(names.apply(r.topic()), r.partition(), r.key(), r.value());
+        }, null);
+    }
+
+    /**
+     * Sends {@code count} records to {@code topics} (their metadata fetched before the clock
+     * starts), {@code partition} choosing each one's partition from the partition counts when it is
+     * given, waits for every acknowledgement and times it.
+     */
+    private Trial send(List<String> topics, int count, IntFunction<ProducerRecord<byte[], byte[]>> record,
+                       ToIntBiFunction<ProducerRecord<byte[], byte[]>, Map<String, Integer>> partition)
+            throws InterruptedException {
         AtomicLong failures = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         CountDownLatch acknowledged = new CountDownLatch(count);
@@ -59,14 +87,18 @@ final class ProduceCeiling {
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
         try {
-            int partitions = producer.partitionsFor(topic).size(); // metadata fetched before the clock starts
+            Map<String, Integer> partitions = new HashMap<>();
+            for (String topic : topics) {
+                partitions.put(topic, producer.partitionsFor(topic).size());
+            }
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
-                SampleEvents.Keyed r = record.apply(i);
+                ProducerRecord<byte[], byte[]> r = record.apply(i);
                 bytes += r.key().length + r.value().length;
-                Integer partition = partitioner == null ? null
-                        : partitioner.applyAsInt(new String(r.key(), StandardCharsets.UTF_8), partitions);
-                producer.send(new ProducerRecord<>(topic, partition, r.key(), r.value()), (metadata, e) -> {
+                if (partition != null) {
+                    r = new ProducerRecord<>(r.topic(), partition.applyAsInt(r, partitions), r.key(), r.value());
+                }
+                producer.send(r, (metadata, e) -> {
                     if (e != null) {
                         failures.incrementAndGet();
                         firstFailure.compareAndSet(null, e);
@@ -75,7 +107,7 @@ final class ProduceCeiling {
                 });
             }
             if (!acknowledged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(acknowledged.getCount() + " of " + count + " records to " + topic
+                throw new IllegalStateException(acknowledged.getCount() + " of " + count + " records to " + String.join(", ", topics)
                         + " still unacknowledged after " + timeout.toSeconds() + " s (see the benchmark broker's log)");
             }
             long nanos = System.nanoTime() - t0;

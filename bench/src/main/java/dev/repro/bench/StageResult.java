@@ -5,8 +5,35 @@ import java.util.List;
 /**
  * One measured stage: the median of its trials, and its ratio to each ceiling (null where the
  * stage is that ceiling's own measurement and the ratio would say nothing).
+ *
+ * @param input              what the stage read or was sent, e.g. {@code builds, runs}
+ * @param averageRecordBytes key and value bytes per record of that input
  */
-record StageResult(String stage, String guarantee, long records, List<Double> trialEventsPerSecond,
-                   double eventsPerSecond, double megabytesPerSecond,
+record StageResult(String stage, String guarantee, String input, long records, double averageRecordBytes,
+                   List<Double> trialEventsPerSecond, double eventsPerSecond, double megabytesPerSecond,
                    Double ratioToProduceCeiling, Double ratioToPassThroughCeiling) {
+
+    /** The stage's median rate over its trials, and its ratio to the produce ceiling when one is given. */
+    static StageResult of(String stage, String guarantee, String input, List<Trial> trials, long bytes, Double produceRate) {
+        List<Double> rates = trials.stream().map(Trial::eventsPerSecond).toList();
+        double median = median(rates);
+        long records = trials.get(0).records();
+        double averageRecordBytes = (double) bytes / records;
+        double mebibytesPerSecond = median * averageRecordBytes / (1024 * 1024);
+        return new StageResult(stage, guarantee, input, records, averageRecordBytes, rates, median, mebibytesPerSecond,
+                produceRate == null ? null : median / produceRate, null);
+    }
+
+    /** This result with its ratio to the pass-through ceiling. */
+    StageResult withPassThrough(double passThroughRate) {
+        return new StageResult(stage, guarantee, input, records, averageRecordBytes, trialEventsPerSecond, eventsPerSecond,
+                megabytesPerSecond, ratioToProduceCeiling, eventsPerSecond / passThroughRate);
+    }
+
+    /** The median; the mean of the two middle values for an even count. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
 }

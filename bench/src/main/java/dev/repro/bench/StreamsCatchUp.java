@@ -46,20 +46,26 @@ final class StreamsCatchUp {
 
     /** Copies {@code input} to {@code output} unchanged: the ceiling any exactly-once stage is compared with. */
     static Topology passThrough(String input, String output) {
+        return passThrough(List.of(input), output);
+    }
+
+    /** Copies every record of {@code inputs} to {@code output} unchanged: the ceiling of a stage reading those topics. */
+    static Topology passThrough(List<String> inputs, String output) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
+        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
                 .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
         return builder.build();
+    }
+
+    /** The most the shared RocksDB cache (blocks and memtables) held while the last {@link #measure} ran. */
+    long peakRocksDbBytes() {
+        return peakRocksDbBytes;
     }
 
     /**
      * Runs {@code topology} as {@code applicationId} until it has committed every record now on
      * {@code inputs}; {@code records} and {@code bytes} are what those inputs hold, for the rate.
      */
-    /** The most the shared RocksDB cache (blocks and memtables) held while the last {@link #measure} ran. */
-    long peakRocksDbBytes() {
-        return peakRocksDbBytes;
-    }
 
     Trial measure(String applicationId, Topology topology, List<String> inputs, long records, long bytes)
             throws InterruptedException {

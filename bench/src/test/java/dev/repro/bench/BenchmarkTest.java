@@ -19,15 +19,15 @@ class BenchmarkTest {
 
     @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        assertThat(Benchmark.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
-        assertThat(Benchmark.median(List.of(40.0, 10.0, 20.0, 30.0))).isEqualTo(25.0);
-        assertThat(Benchmark.median(List.of(7.0))).isEqualTo(7.0);
+        assertThat(StageResult.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(StageResult.median(List.of(40.0, 10.0, 20.0, 30.0))).isEqualTo(25.0);
+        assertThat(StageResult.median(List.of(7.0))).isEqualTo(7.0);
     }
 
     @Test
     void stageRatioIsItsMedianOverTheProduceCeiling() {
         List<Trial> trials = List.of(new Trial(1_000, 1_048_576, 1_000_000_000L), new Trial(1_000, 1_048_576, 500_000_000L));
-        StageResult result = Benchmark.result("s", "g", trials, 1_048_576, 3_000.0);
+        StageResult result = StageResult.of("s", "g", "builds", trials, 1_048_576, 3_000.0);
         assertThat(result.eventsPerSecond()).isEqualTo(1_500.0);
         assertThat(result.megabytesPerSecond()).isCloseTo(1.5, within(1e-9));
         assertThat(result.ratioToProduceCeiling()).isCloseTo(0.5, within(1e-9));
@@ -42,16 +42,24 @@ class BenchmarkTest {
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         JsonNode stages = json.get("stages");
         assertThat(stages).extracting(s -> s.get("stage").asText()).containsExactly("broker produce", "streams pass-through",
-                "verifier catch-up", "sli-aggregator catch-up", "drift-detector catch-up",
+                "verifier input: broker produce", "verifier input: streams pass-through", "verifier catch-up",
+                "sli-aggregator input: broker produce", "sli-aggregator input: streams pass-through", "sli-aggregator catch-up",
+                "drift-detector input: broker produce", "drift-detector input: streams pass-through", "drift-detector catch-up",
                 "ingest NDJSON (500/batch, 4 clients)", "ingest single POSTs (64 clients)");
         for (JsonNode stage : stages) {
             assertThat(stage.get("records").asLong()).isEqualTo(stage.get("stage").asText().contains("single") ? 500 : 2_000);
             assertThat(stage.get("events_per_second").asDouble()).isPositive();
         }
         assertThat(stages.get(1).get("ratio_to_produce_ceiling").asDouble()).isPositive();
-        for (int i = 2; i < stages.size(); i++) {
-            assertThat(stages.get(i).get("ratio_to_pass_through_ceiling").asDouble()).isPositive();
+        for (JsonNode stage : stages) {
+            String name = stage.get("stage").asText();
+            if (name.endsWith("catch-up") || name.startsWith("ingest")) {
+                assertThat(stage.get("ratio_to_pass_through_ceiling").asDouble()).as(name).isPositive();
+                assertThat(stage.get("ratio_to_produce_ceiling").asDouble()).as(name).isPositive();
+            }
         }
+        assertThat(stages.get(4).get("input").asText()).isEqualTo("builds, runs");
+        assertThat(json.get("settings").get("load").get("mix").get("builds").asInt()).isEqualTo(40);
         assertThat(json.get("average_record_bytes").asDouble()).isBetween(500.0, 3_000.0);
         assertThat(progress).anyMatch(line -> line.startsWith("[pass-through ceiling] trial 1/1"));
         assertThat(report.table()).contains("broker produce").contains("streams pass-through");
@@ -85,7 +93,8 @@ class BenchmarkTest {
                 BenchSettings.DEFAULT_E2E_RATE), line -> { }).run();
 
         assertThat(report.stages()).extracting(StageResult::stage)
-                .containsExactly("broker produce", "streams pass-through", "drift-detector catch-up");
+                .containsExactly("broker produce", "streams pass-through", "drift-detector input: broker produce",
+                        "drift-detector input: streams pass-through", "drift-detector catch-up");
         assertThat(report.latency()).isEmpty();
         assertThatThrownBy(() -> new BenchSettings(500, 1, 50, 1, out, List.of(), Set.of("verifer"), 1_000))
                 .hasMessage("unknown stage 'verifer': the stages are verifier, sli-aggregator, drift-detector, ingest, e2e");
