@@ -30,31 +30,40 @@ acl() {
   "$acls_tool" --bootstrap-server "$bootstrap" "${client_args[@]}" --add "$@" > /dev/null
 }
 
+# topics TOPIC...: the tool's arguments naming <prefix>TOPIC for each, one tool run for them all.
+topics() {
+  topic_args=()
+  for topic in "$@"; do
+    topic_args+=(--topic "$prefix$topic")
+  done
+}
+
 # reads PRINCIPAL TOPIC...: READ implies DESCRIBE.
 reads() {
   local principal="$1"; shift
-  for topic in "$@"; do
-    acl --allow-principal "$principal" --operation Read --topic "$prefix$topic"
-  done
+  topics "$@"
+  acl --allow-principal "$principal" --operation Read "${topic_args[@]}"
 }
 
 # writes PRINCIPAL TOPIC...: WRITE implies DESCRIBE, and lets an idempotent producer get its
 # producer id (since Kafka 2.8 no cluster-wide IDEMPOTENT_WRITE is needed).
 writes() {
   local principal="$1"; shift
-  for topic in "$@"; do
-    acl --allow-principal "$principal" --operation Write --topic "$prefix$topic"
-  done
+  topics "$@"
+  acl --allow-principal "$principal" --operation Write "${topic_args[@]}"
 }
 
-# owns PRINCIPAL NAME: everything named <prefix><NAME>…: a Kafka Streams application id's internal
-# topics (created by the app), its consumer group and its transactional ids (exactly-once).
+# owns PRINCIPAL NAME: what a Kafka Streams application id <prefix><NAME> names: its internal topics
+# <prefix><NAME>-…-changelog and -repartition (created, read, written and trimmed by the app), its
+# transactional ids <prefix><NAME>-… (exactly-once) and its consumer group <prefix><NAME>. Topics and
+# transactional ids are matched on <prefix><NAME>- with the dash, so that <prefix><NAME>2 or
+# <prefix><NAME>s (another app's name, a topic beside the catalog) is not included.
 owns() {
   local principal="$1" name="$prefix$2"
-  acl --allow-principal "$principal" --operation All --topic "$name" --resource-pattern-type prefixed
+  acl --allow-principal "$principal" --operation All --topic "$name-" --resource-pattern-type prefixed
   acl --allow-principal "$principal" --operation Read --group "$name" --resource-pattern-type prefixed
   acl --allow-principal "$principal" --operation Write --operation Describe \
-    --transactional-id "$name" --resource-pattern-type prefixed
+    --transactional-id "$name-" --resource-pattern-type prefixed
 }
 
 ingest="${REPRO_PRINCIPAL_INGEST:-User:repro-ingest}"

@@ -42,6 +42,11 @@ import org.apache.kafka.common.Uuid;
  * stopping {@code acks=all} producers. Ports, the cluster id and the controllers' directory ids
  * are remembered in the data directory: a restarted cluster keeps its records and addresses.
  *
+ * <p>By default every listener is {@code PLAINTEXT} and anyone may do anything. With
+ * {@link Builder#scram} the client listener asks for SASL/SCRAM-SHA-512 and the
+ * {@code StandardAuthorizer} allows only what ACLs (or being a super user) allow, as on a secured
+ * production cluster: see {@link ScramListener}.
+ *
  * <p>Every child exits when this JVM goes, however it goes (see {@link BrokerMain}).
  */
 public final class LocalKafkaCluster implements AutoCloseable {
@@ -53,6 +58,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final String clusterId;
     private final Duration startTimeout;
     private final Map<String, String> overrides;
+    private final ScramListener scram;
     private final List<ClusterNode> nodes;
 
     private LocalKafkaCluster(Builder builder, ClusterState state) {
@@ -61,6 +67,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         this.clusterId = state.clusterId;
         this.startTimeout = builder.startTimeout;
         this.overrides = Map.copyOf(builder.overrides);
+        this.scram = builder.scram;
         List<ClusterNode> list = new ArrayList<>();
         for (NodeState n : state.nodes) {
             list.add(new ClusterNode(n, new BrokerJvm(dataDir.resolve("node-" + n.id), builder.heap)));
@@ -76,6 +83,36 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /** Every node's {@code 127.0.0.1:port}, comma-separated, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return nodes.stream().map(ClusterNode::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    /** Whether clients must log in (SASL/SCRAM) and are held to ACLs: see {@link Builder#scram}. */
+    public boolean secured() {
+        return scram != null;
+    }
+
+    /**
+     * What an administrator's client needs: {@code bootstrap.servers} and, on a secured cluster,
+     * the SASL/SCRAM login of the super user given to {@link Builder#scram}. For
+     * {@code Admin.create}, or written to a file as a tool's {@code --command-config}.
+     */
+    public Map<String, Object> adminClientProperties() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (scram != null) {
+            props.putAll(ScramListener.clientProperties(scram.adminUser(), scram.adminPassword()));
+        }
+        return props;
+    }
+
+    /**
+     * The client settings that log in to a secured cluster as {@code user} ({@code security.protocol},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config}); the user is created with
+     * {@code Admin.alterUserScramCredentials} (mechanism {@code SCRAM-SHA-512}) by the administrator.
+     *
+     * @throws IllegalArgumentException when the name or password has other characters than letters, digits, '.', '-', '_'
+     */
+    public static Map<String, String> scramClientProperties(String user, String password) {
+        return ScramListener.clientProperties(user, password);
     }
 
     public String clusterId() {
@@ -117,7 +154,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
         inParallel(starting, n -> {
             n.jvm.writeConfig(serverProperties(n));
             if (!n.jvm.formatted()) {
-                n.jvm.format(clusterId, List.of("--initial-controllers", initialControllers));
+                List<String> args = new ArrayList<>(List.of("--initial-controllers", initialControllers));
+                if (scram != null) {
+                    args.addAll(scram.formatArgs());
+                }
+                n.jvm.format(clusterId, args);
             }
         });
         try {
@@ -196,11 +237,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
         props.put("node.id", String.valueOf(node.id));
         props.put("controller.quorum.bootstrap.servers", nodes.stream()
                 .map(n -> host + ":" + n.controllerPort).collect(Collectors.joining(",")));
-        props.put("listeners", "PLAINTEXT://" + host + ":" + node.port + ",CONTROLLER://" + host + ":" + node.controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port);
+        String listener = scram == null ? "PLAINTEXT" : ScramListener.NAME;
+        props.put("listeners", listener + "://" + host + ":" + node.port + ",CONTROLLER://" + host + ":" + node.controllerPort);
+        props.put("advertised.listeners", listener + "://" + host + ":" + node.port);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", listener);
+        props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         props.put("log.dirs", node.jvm.logDirs().toString());
         props.put("num.partitions", "1");
         props.put("auto.create.topics.enable", "false");
@@ -216,6 +258,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", String.valueOf(minInSync));
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(32 * 1024 * 1024));
+        if (scram != null) {
+            props.putAll(scram.brokerProperties());
+        }
         props.putAll(overrides);
         return props;
     }
@@ -265,10 +310,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    /** An admin client on every node, with short timeouts: for waiting on the cluster. */
+    /** An administrator's client on every node, with short timeouts: for waiting on the cluster. */
     private Admin admin() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(adminClientProperties());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
@@ -460,6 +505,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(120);
         private String heap = "512m";
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private ScramListener scram;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -488,6 +534,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
         /** Any broker setting for every node, e.g. {@code broker.session.timeout.ms}. */
         public Builder brokerConfig(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * Secures the cluster as a production one would be: clients must log in with
+         * SASL/SCRAM-SHA-512 on a {@code SASL_PLAINTEXT} listener (which the brokers also use
+         * between them, as {@code adminUser}); the {@code StandardAuthorizer} with
+         * {@code allow.everyone.if.no.acl.found=false} allows only what ACLs allow; {@code adminUser}
+         * is a super user, its credential written into the metadata log when the nodes are
+         * formatted. Choose it before the first start of a data directory: one formatted without it
+         * has no administrator. Names and passwords: letters, digits, '.', '-', '_'.
+         */
+        public Builder scram(String adminUser, String adminPassword) {
+            this.scram = new ScramListener(adminUser, adminPassword);
             return this;
         }
 
