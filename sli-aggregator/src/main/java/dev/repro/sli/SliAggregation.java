@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import dev.repro.schema.Alert;
 import dev.repro.schema.AlertKind;
 import dev.repro.schema.Evidence;
 import dev.repro.schema.EvidenceKind;
@@ -17,12 +18,16 @@ import dev.repro.schema.Severity;
 import dev.repro.schema.SliValue;
 
 /**
- * Stage 2, keyed {@code sli/scope}: applies the deltas to the scope's rolling windows, sends the
- * SLI value of every window to {@code repro.sli} (keyed {@code sli/scope/window}, timestamped
- * {@code as_of}), evaluates the burn-rate tiers and runs the SLO_BURN alert of the key
- * {@code slo/<sli>/<scope>} through the {@link AlertLifecycle} when the fastest holding tier changes.
+ * Stage 2, fed through one repartition topic with two kinds of update. An {@link SliDelta}, keyed
+ * {@code sli/scope}: applies it to the scope's rolling windows, sends the SLI value of every window
+ * to {@code repro.sli} (keyed {@code sli/scope/window}, timestamped {@code as_of}), evaluates the
+ * burn-rate tiers and runs the SLO_BURN alert of the key {@code slo/<sli>/<scope>} through the
+ * {@link AlertLifecycle} when the fastest holding tier changes. An alert condition ({@link Alert}
+ * carrier), keyed by alert key: runs it through the {@link VerdictAlertLifecycle}. One task so writes
+ * both kinds of alert of its partition, in the order of its input, and replaying a single-partition
+ * log gives the same {@code repro.alerts} record for record.
  */
-final class SliAggregation implements Processor<String, SliDelta, String, Object> {
+final class SliAggregation implements Processor<String, Object, String, Object> {
 
     static final String WINDOWS_STORE = "sli-windows-store";
     static final String BUCKETS_STORE = "sli-buckets-store";
@@ -34,6 +39,7 @@ final class SliAggregation implements Processor<String, SliDelta, String, Object
     private KeyValueStore<String, ScopeState> windows;
     private KeyValueStore<String, Counts> buckets;
     private KeyValueStore<String, AlertState> sloAlerts;
+    private VerdictAlertLifecycle verdictAlerts;
 
     SliAggregation(SliConfig config) {
         this.config = config;
@@ -46,11 +52,20 @@ final class SliAggregation implements Processor<String, SliDelta, String, Object
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.buckets = context.getStateStore(BUCKETS_STORE);
         this.sloAlerts = context.getStateStore(SLO_ALERTS_STORE);
+        this.verdictAlerts = new VerdictAlertLifecycle(config, context.getStateStore(VerdictAlertLifecycle.ALERTS_STORE));
     }
 
     @Override
-    public void process(Record<String, SliDelta> record) {
-        SliDelta delta = record.value();
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof SliDelta delta) {
+            aggregate(delta);
+        } else {
+            verdictAlerts.on((Alert) record.value()).ifPresent(alert ->
+                    context.forward(new Record<>(alert.getKey(), (Object) alert, alert.getAsOf().toEpochMilli())));
+        }
+    }
+
+    private void aggregate(SliDelta delta) {
         String key = delta.key();
         ScopeState stored = windows.get(key);
         ScopeState state = stored == null ? new ScopeState() : stored;

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The changes one input record makes to one SLI over one scope, applied together so a
  * replacement (retract the old contribution, add the new) is never seen half-done.
- * Value of the {@code sli-deltas-by-scope} repartition topic, keyed {@code sli/scope}.
+ * An update of the {@code sli-updates-by-key} repartition topic, keyed {@code sli/scope}.
  */
 public record SliDelta(Sli sli, String scope, List<SlidingWindows.Entry> entries) {
 

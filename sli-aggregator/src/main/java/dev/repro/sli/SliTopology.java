@@ -37,12 +37,10 @@ import dev.repro.topics.TopicId;
  *   ├ late / empty → inputs-dead-letter-sink (repro.deadletter)
  *   └ sli-observation [sli-contributions-store, sli-contributions-expiry-store, suite-runs-store,
  *                      rebuild-verdicts-store, replay-verdicts-store, drift-status-store]
- *       ├ SLI deltas → sli-deltas-by-scope (repartition by sli/scope)
- *       │    → sli-aggregation [sli-windows-store, sli-buckets-store, slo-alerts-store]
+ *       ├ SLI deltas (by sli/scope) and alert conditions (by alert key) → sli-updates-by-key (repartition)
+ *       │    → sli-aggregation [sli-windows-store, sli-buckets-store, slo-alerts-store, verdict-alerts-store]
  *       │        ├ SliValue → sli-values-sink (repro.sli)
- *       │        └ SLO_BURN alerts → slo-alerts-sink (repro.alerts)
- *       ├ alert conditions → alert-conditions-by-key (repartition by alert key)
- *       │    → verdict-alert-lifecycle [verdict-alerts-store] → verdict-alerts-sink (repro.alerts)
+ *       │        └ SLO_BURN and verdict alerts → alerts-sink (repro.alerts)
  *       └ unexpected record types → observations-dead-letter-sink (repro.deadletter)
  * </pre>
  * Record timestamps are event times ({@link SliEventTime}); outputs carry their {@code as_of}.
@@ -103,35 +101,26 @@ public final class SliTopology {
                         SliObservation.CONTRIBUTIONS_STORE, SliObservation.EXPIRY_STORE, SliObservation.SUITES_STORE,
                         SliObservation.REBUILD_STORE, SliObservation.REPLAY_STORE, SliObservation.DRIFT_STORE)
                 .split(Named.as("observations-"))
-                .branch((key, value) -> value instanceof SliDelta, Branched.as("deltas"))
-                .branch((key, value) -> value instanceof Alert, Branched.as("alert-conditions"))
+                .branch((key, value) -> value instanceof SliDelta || value instanceof Alert, Branched.as("updates"))
                 .defaultBranch(Branched.as("rejected"));
         observed.get("observations-rejected").to(catalog.name(TopicId.DEAD_LETTER),
                 Produced.with(keys, anyRecord).withName("observations-dead-letter-sink"));
 
-        Map<String, KStream<String, Object>> aggregated = observed.get("observations-deltas")
-                .mapValues(value -> (SliDelta) value, Named.as("observations-as-sli-delta"))
-                .repartition(Repartitioned.<String, SliDelta>as("sli-deltas-by-scope")
-                        .withKeySerde(keys).withValueSerde(state.delta()))
+        Map<String, KStream<String, Object>> aggregated = observed.get("observations-updates")
+                .repartition(Repartitioned.<String, Object>as("sli-updates-by-key")
+                        .withKeySerde(keys).withValueSerde(state.update()))
                 .process(() -> new SliAggregation(config), Named.as("sli-aggregation"),
-                        SliAggregation.WINDOWS_STORE, SliAggregation.BUCKETS_STORE, SliAggregation.SLO_ALERTS_STORE)
+                        SliAggregation.WINDOWS_STORE, SliAggregation.BUCKETS_STORE, SliAggregation.SLO_ALERTS_STORE,
+                        VerdictAlertLifecycle.ALERTS_STORE)
                 .split(Named.as("aggregated-"))
                 .branch((key, value) -> value instanceof SliValue, Branched.as("sli-values"))
-                .defaultBranch(Branched.as("slo-alerts"));
+                .defaultBranch(Branched.as("alerts"));
         aggregated.get("aggregated-sli-values")
                 .mapValues(value -> (SliValue) value, Named.as("aggregated-as-sli-value"))
                 .to(catalog.name(TopicId.SLI), Produced.with(keys, serdes.serde(SliValue.class)).withName("sli-values-sink"));
-        aggregated.get("aggregated-slo-alerts")
+        aggregated.get("aggregated-alerts")
                 .mapValues(value -> (Alert) value, Named.as("aggregated-as-alert"))
-                .to(catalog.name(TopicId.ALERTS), Produced.with(keys, serdes.serde(Alert.class)).withName("slo-alerts-sink"));
-
-        observed.get("observations-alert-conditions")
-                .mapValues(value -> (Alert) value, Named.as("observations-as-alert-condition"))
-                .repartition(Repartitioned.<String, Alert>as("alert-conditions-by-key")
-                        .withKeySerde(keys).withValueSerde(serdes.serde(Alert.class)))
-                .process(() -> new VerdictAlertLifecycle(config), Named.as("verdict-alert-lifecycle"),
-                        VerdictAlertLifecycle.ALERTS_STORE)
-                .to(catalog.name(TopicId.ALERTS), Produced.with(keys, serdes.serde(Alert.class)).withName("verdict-alerts-sink"));
+                .to(catalog.name(TopicId.ALERTS), Produced.with(keys, serdes.serde(Alert.class)).withName("alerts-sink"));
 
         return builder.build();
     }

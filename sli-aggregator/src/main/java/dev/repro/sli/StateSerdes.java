@@ -32,28 +32,48 @@ final class StateSerdes {
     }
 
     Serde<SliDelta> delta() {
-        return serde(SliDelta.class, (d, out) -> {
-            writeString(out, d.sli().id());
-            writeString(out, d.scope());
-            out.writeInt(d.entries().size());
-            for (SlidingWindows.Entry e : d.entries()) {
-                out.writeLong(e.time());
-                out.writeInt(e.sign());
-                out.writeLong(e.good());
-                out.writeLong(e.total());
-                writeNullableDouble(out, e.value());
+        return serde(SliDelta.class, StateSerdes::writeDelta, StateSerdes::readDelta);
+    }
+
+    /**
+     * What the observation stage sends the aggregation stage through one repartition topic: an
+     * {@link SliDelta} or an alert condition (an {@link Alert} carrier, in its contract encoding).
+     */
+    Serde<Object> update() {
+        return serde(Object.class, (update, out) -> {
+            if (update instanceof SliDelta delta) {
+                out.writeByte(0);
+                writeDelta(delta, out);
+            } else {
+                out.writeByte(1);
+                writeBytes(out, serdes.serialize((Alert) update));
             }
-        }, in -> {
-            Sli sli = sli(readString(in));
-            String scope = readString(in);
-            int n = in.readInt();
-            List<SlidingWindows.Entry> entries = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                entries.add(new SlidingWindows.Entry(in.readLong(), in.readInt(), in.readLong(), in.readLong(),
-                        readNullableDouble(in)));
-            }
-            return new SliDelta(sli, scope, entries);
-        });
+        }, in -> in.readByte() == 0 ? readDelta(in) : serdes.deserialize(Alert.class, readBytes(in)));
+    }
+
+    private static void writeDelta(SliDelta d, DataOutputStream out) throws IOException {
+        writeString(out, d.sli().id());
+        writeString(out, d.scope());
+        out.writeInt(d.entries().size());
+        for (SlidingWindows.Entry e : d.entries()) {
+            out.writeLong(e.time());
+            out.writeInt(e.sign());
+            out.writeLong(e.good());
+            out.writeLong(e.total());
+            writeNullableDouble(out, e.value());
+        }
+    }
+
+    private static SliDelta readDelta(DataInputStream in) throws IOException {
+        Sli sli = sli(readString(in));
+        String scope = readString(in);
+        int n = in.readInt();
+        List<SlidingWindows.Entry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(new SlidingWindows.Entry(in.readLong(), in.readInt(), in.readLong(), in.readLong(),
+                    readNullableDouble(in)));
+        }
+        return new SliDelta(sli, scope, entries);
     }
 
     Serde<Contribution> contribution() {

@@ -1,39 +1,33 @@
 package dev.repro.sli;
 
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import java.util.Optional;
+
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.repro.schema.Alert;
 
 /**
- * Stage 3, keyed by alert key: the {@link AlertLifecycle} of the REPLAY_FAILED,
- * UNREPRODUCIBLE_BUILD and DRIFT alerts, fed by the conditions the verdicts show.
+ * The {@link AlertLifecycle} of the REPLAY_FAILED, UNREPRODUCIBLE_BUILD and DRIFT alerts, keyed by
+ * alert key, fed by the conditions the verdicts show; run by {@link SliAggregation}, so that one
+ * task writes every alert of its partition.
  */
-final class VerdictAlertLifecycle implements Processor<String, Alert, String, Alert> {
+final class VerdictAlertLifecycle {
 
     static final String ALERTS_STORE = "verdict-alerts-store";
 
     private final AlertLifecycle lifecycle;
-    private ProcessorContext<String, Alert> context;
-    private KeyValueStore<String, AlertState> alerts;
+    private final KeyValueStore<String, AlertState> alerts;
 
-    VerdictAlertLifecycle(SliConfig config) {
+    VerdictAlertLifecycle(SliConfig config, KeyValueStore<String, AlertState> alerts) {
         this.lifecycle = new AlertLifecycle(config.flapWindow());
+        this.alerts = alerts;
     }
 
-    @Override
-    public void init(ProcessorContext<String, Alert> context) {
-        this.context = context;
-        this.alerts = context.getStateStore(ALERTS_STORE);
-    }
-
-    @Override
-    public void process(Record<String, Alert> record) {
-        AlertCondition condition = AlertCondition.fromCarrier(record.value());
+    /** Applies the condition {@code carrier} holds to its alert; the change to send, if any. */
+    Optional<Alert> on(Alert carrier) {
+        AlertCondition condition = AlertCondition.fromCarrier(carrier);
         AlertLifecycle.Transition t = lifecycle.on(alerts.get(condition.key()), condition);
         alerts.put(condition.key(), t.state());
-        t.emitted().ifPresent(alert -> context.forward(new Record<>(alert.getKey(), alert, alert.getAsOf().toEpochMilli())));
+        return t.emitted();
     }
 }

@@ -2,11 +2,8 @@ package dev.repro.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,9 +14,6 @@ import org.apache.kafka.common.TopicPartition;
  * partitions, and in each the same records in the same order, each with the same key, the same value
  * bytes and the same timestamp. A failure first shows the partition's records side by side as the
  * test describes them (e.g. key, timestamp and decoded status), then names the first differing record.
- * For a partition that more than one task writes, where Kafka Streams fixes the order of each key's
- * records but not how the tasks' records interleave, {@link #assertSameRecordsPerKey} compares the
- * records of each key instead.
  */
 public final class OutputComparison {
 
@@ -54,39 +48,5 @@ public final class OutputComparison {
                         .isEqualTo(a.timestamp());
             }
         }
-    }
-
-    /**
-     * Fails unless {@code actual} holds exactly the records of {@code expected} in each partition, and
-     * for each key the same records in the same order, with equal value bytes and timestamps; how the
-     * records of different keys interleave in a partition may differ. For partitions written by more
-     * than one task (e.g. two sub-topologies with a sink to the same topic).
-     */
-    public static void assertSameRecordsPerKey(String what, TopicSnapshot expected, TopicSnapshot actual,
-            Function<ConsumerRecord<String, byte[]>, String> describe) {
-        assertThat(actual.partitions()).as(what + ": the output partitions").containsExactlyElementsOf(expected.partitions());
-        for (TopicPartition partition : expected.partitions()) {
-            Map<String, List<ConsumerRecord<String, byte[]>>> want = byKey(expected.records(partition));
-            Map<String, List<ConsumerRecord<String, byte[]>>> got = byKey(actual.records(partition));
-            assertThat(got.keySet()).as(what + ": the keys of " + partition).containsExactlyElementsOf(want.keySet());
-            for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> key : want.entrySet()) {
-                List<ConsumerRecord<String, byte[]>> wanted = key.getValue();
-                List<ConsumerRecord<String, byte[]>> gotten = got.get(key.getKey());
-                assertThat(gotten.stream().map(describe).toList()).as(what + ": " + partition + " key " + key.getKey())
-                        .containsExactlyElementsOf(wanted.stream().map(describe).toList());
-                for (int i = 0; i < wanted.size(); i++) {
-                    assertThat(gotten.get(i).value()).as(what + ": " + partition + " key " + key.getKey() + " record " + i + " value")
-                            .isEqualTo(wanted.get(i).value());
-                    assertThat(gotten.get(i).timestamp()).as(what + ": " + partition + " key " + key.getKey() + " record " + i
-                            + " timestamp").isEqualTo(wanted.get(i).timestamp());
-                }
-            }
-        }
-    }
-
-    private static Map<String, List<ConsumerRecord<String, byte[]>>> byKey(List<ConsumerRecord<String, byte[]>> records) {
-        Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new TreeMap<>();
-        records.forEach(r -> byKey.computeIfAbsent(String.valueOf(r.key()), k -> new ArrayList<>()).add(r));
-        return byKey;
     }
 }

@@ -46,33 +46,6 @@ class OutputComparisonTest {
     }
 
     @Test
-    void shouldAcceptAnotherInterleavingOfKeysWhenComparingPerKey() {
-        TopicSnapshot expected = snapshot(aRecord("a", 1, "x1"), aRecord("b", 2, "y"), aRecord("a", 3, "x2"));
-
-        assertThatCode(() -> OutputComparison.assertSameRecordsPerKey("run", expected,
-                snapshot(aRecord("b", 2, "y"), aRecord("a", 1, "x1"), aRecord("a", 3, "x2")), r -> r.key() + " " + r.timestamp()))
-                .doesNotThrowAnyException();
-    }
-
-    @Test
-    void shouldFailOnAnotherOrderOfOneKeysRecordsWhenComparingPerKey() {
-        TopicSnapshot expected = snapshot(aRecord("a", 1, "x1"), aRecord("b", 2, "y"), aRecord("a", 3, "x2"));
-
-        assertThatThrownBy(() -> OutputComparison.assertSameRecordsPerKey("run", expected,
-                snapshot(aRecord("a", 3, "x2"), aRecord("b", 2, "y"), aRecord("a", 1, "x1")), r -> r.key() + " " + r.timestamp()))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("key a");
-    }
-
-    @Test
-    void shouldFailOnAMissingRecordWhenComparingPerKey() {
-        TopicSnapshot expected = snapshot(aRecord("a", 1, "x1"), aRecord("b", 2, "y"));
-
-        assertThatThrownBy(() -> OutputComparison.assertSameRecordsPerKey("run", expected, snapshot(aRecord("a", 1, "x1")),
-                r -> r.key() + " " + r.timestamp()))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("keys of repro.alerts-0");
-    }
-
-    @Test
     void shouldKeepOnlyTheRecordsASecondRunAppended() {
         TopicSnapshot first = snapshot(aRecord("a", 1, "x"));
         TopicSnapshot both = snapshot(aRecord("a", 1, "x"), aRecord("a", 1, "x"));
