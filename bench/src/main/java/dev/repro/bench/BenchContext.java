@@ -94,9 +94,12 @@ final class BenchContext {
         return new StreamsCatchUp(streamsSettings(), admin, stateDir(), timeout);
     }
 
-    /** The producer every repro producer is (acks=all, idempotent, lz4): the produce ceiling's. */
+    /**
+     * The producer every repro producer is (acks=all, idempotent, lz4): the produce ceiling's, on
+     * topics nothing reads (it opens their partitions with a record each before the clock starts).
+     */
     ProduceCeiling ceilingProducer() {
-        return new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT);
+        return new ProduceCeiling(clients.producer(), TRIAL_TIMEOUT, true);
     }
 
     /**
@@ -108,7 +111,7 @@ final class BenchContext {
     ProduceCeiling seedingProducer(Duration timeout) {
         Map<String, Object> producer = new HashMap<>(clients.producer());
         producer.put("max.in.flight.requests.per.connection", "1");
-        return new ProduceCeiling(producer, timeout);
+        return new ProduceCeiling(producer, timeout, false);
     }
 
     /** Creates {@code topic} with the run's partitions and waits for its leaders. */

@@ -41,8 +41,7 @@ public final class ExpiryIndex {
      */
     public List<String> expired(long cutoff, ToLongFunction<String> lastActivity) {
         Set<String> expired = new LinkedHashSet<>();
-        for (KeyValue<String, String> due : index.before(cutoff)) {
-            index.delete(due.key);
+        for (KeyValue<String, String> due : index.takeBefore(cutoff)) {
             long last = lastActivity.applyAsLong(due.value);
             if (last < cutoff) {
                 expired.add(due.value);

@@ -15,9 +15,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * their state expiry in such stores.
  *
  * <p>The index remembers a floor: a time no entry is older than (the time of the earliest entry
- * its last scan found, lowered by every earlier {@link #put}). A question about times before
- * the floor is answered without touching the store, and a scan starts at the floor instead of
- * the start of the store. Without it, asking "anything due?" before every record seeks over every
+ * its last scan found, or that scan's bound when it found none, lowered by every later
+ * {@link #put}). A question about times before the floor is answered without touching the store,
+ * and a scan covers only the floor up to its bound, never the entries after it: in a cached store
+ * a range copies every cached key in it first, so an open-ended scan before every record cost as
+ * much as the whole index. Without it, asking "anything due?" before every record seeks over every
  * entry deleted since the store last compacted, and the cost of a record grows with the records
  * before it. The floor lives in this object only: an index made afresh (a task initialised again,
  * after a restore) starts from the beginning once. Every write must therefore go through this
@@ -26,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class TimeIndex {
 
     private final KeyValueStore<String, String> store;
-    /** No entry has a time before this; {@link Long#MAX_VALUE} when the last scan found none. */
+    /** No entry has a time before this. */
     private long floor;
 
     public TimeIndex(KeyValueStore<String, String> store) {
@@ -60,18 +62,20 @@ public final class TimeIndex {
         if (bound <= floor) {
             return due;
         }
-        try (KeyValueIterator<String, String> it = store.range(pad(floor), null)) {
-            floor = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> it = dueRange(bound)) {
             while (it.hasNext()) {
-                KeyValue<String, String> entry = it.next();
-                long time = timeOf(entry.key);
-                floor = Math.min(floor, time);
-                if (time >= bound) {
-                    break;
-                }
-                due.add(entry);
+                due.add(it.next());
             }
         }
+        floor = due.isEmpty() ? bound : timeOf(due.get(0).key);
+        return due;
+    }
+
+    /** Removes and returns the entries whose time is before {@code bound} (exclusive), oldest first. */
+    public List<KeyValue<String, String>> takeBefore(long bound) {
+        List<KeyValue<String, String>> due = before(bound);
+        due.forEach(entry -> store.delete(entry.key));
+        floor = Math.max(floor, bound);
         return due;
     }
 
@@ -80,15 +84,24 @@ public final class TimeIndex {
         if (bound <= floor) {
             return Optional.empty();
         }
-        try (KeyValueIterator<String, String> it = store.range(pad(floor), null)) {
+        try (KeyValueIterator<String, String> it = dueRange(bound)) {
             if (!it.hasNext()) {
-                floor = Long.MAX_VALUE;
+                floor = bound;
                 return Optional.empty();
             }
             KeyValue<String, String> first = it.next();
             floor = timeOf(first.key);
-            return floor < bound ? Optional.of(first) : Optional.empty();
+            return Optional.of(first);
         }
+    }
+
+    /**
+     * The entries from the floor to {@code bound} (exclusive): every key of a time before it sorts
+     * before {@code pad(bound)}, which no key equals. Bounded on both sides, because a cached store
+     * copies every cached key of the range before it iterates.
+     */
+    private KeyValueIterator<String, String> dueRange(long bound) {
+        return store.range(pad(floor), pad(bound));
     }
 
     /** {@code time} as 19 zero-padded digits (negative times as 0), the sortable head of a key. */

@@ -78,6 +78,31 @@ class TimeIndexTest {
     }
 
     @Test
+    void shouldTakeWhatIsDueAndLeaveTheRest() {
+        index.put(100, "a", "A");
+        index.put(200, "b", "B");
+        index.put(300, "c", "C");
+
+        assertThat(index.takeBefore(250)).extracting(kv -> kv.value).containsExactly("A", "B");
+        assertThat(store.get(TimeIndex.key(100, "a"))).isNull();
+        assertThat(index.takeBefore(250)).isEmpty();
+        index.put(120, "late", "LATE");
+        assertThat(index.takeBefore(400)).extracting(kv -> kv.value).containsExactly("LATE", "C");
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldNotReadEntriesAtOrAfterTheBound() {
+        index.put(100, "a", "A");
+        index.put(500, "b", "B");
+        // an entry written behind the index's back at or after a bound already scanned is found by a later, larger bound
+        assertThat(index.before(200)).extracting(kv -> kv.value).containsExactly("A");
+        store.put(TimeIndex.key(300, "hidden"), "H");
+
+        assertThat(index.before(400)).extracting(kv -> kv.value).containsExactly("A", "H");
+    }
+
+    @Test
     void shouldNotTouchTheStoreForABoundBelowTheEarliestEntry() {
         index.put(1_000, "a", "A");
         assertThat(index.firstBefore(10)).isEmpty();

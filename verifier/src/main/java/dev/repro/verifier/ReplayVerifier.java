@@ -123,7 +123,7 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
 
     /** ORIGINAL_MISSING for every replay still waiting whose wait ended before {@code streamTime}. */
     private void declareMissingOriginals(long streamTime) {
-        for (KeyValue<String, String> due : deadlines.before(streamTime)) {
+        for (KeyValue<String, String> due : deadlines.takeBefore(streamTime)) {
             String originalRunId = due.value;
             RunHistory history = runs.get(originalRunId);
             if (history != null) {
@@ -141,7 +141,6 @@ final class ReplayVerifier implements Processor<String, RunEvent, String, Replay
                     runs.put(originalRunId, history);
                 }
             }
-            deadlines.delete(due.key);
         }
     }
 
