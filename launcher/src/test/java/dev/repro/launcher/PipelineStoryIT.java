@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -247,55 +246,33 @@ class PipelineStoryIT {
         assertThat(sli.getValue()).as(sli.getSli() + " value").isCloseTo((double) good / total, org.assertj.core.data.Offset.offset(1e-9));
     }
 
-    /** Every record of the result topics so far, in partition order, decoded. */
+    /** Every record of the result topics so far, decoded, with the story's questions about them. */
     private static final class Results {
 
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final TopicCatalog catalog;
-        private final Map<TopicId, Map<String, List<Object>>> byTopic = new HashMap<>();
+        private final ResultTopics topics;
 
         Results(KafkaClientSettings clients, TopicCatalog catalog) {
-            Map<String, Object> settings = new HashMap<>(clients.consumer(KAFKA.uniqueName("demo-results")));
-            settings.put("isolation.level", "read_committed");
-            settings.put("auto.offset.reset", "earliest");
-            this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
-            this.catalog = catalog;
-            consumer.subscribe(List.of(TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS, TopicId.DRIFT, TopicId.ALERTS, TopicId.SLI)
-                    .stream().map(catalog::name).toList());
+            this.topics = new ResultTopics(clients.consumer(null), catalog,
+                    List.of(TopicId.REBUILD_VERDICTS, TopicId.REPLAY_VERDICTS, TopicId.DRIFT, TopicId.ALERTS, TopicId.SLI));
         }
 
         void awaitUntil(Predicate<Results> done) {
             long deadline = System.nanoTime() + RESULTS_WITHIN.toNanos();
-            try (consumer) {
+            try (topics) {
                 while (!done.test(this)) {
                     assertThat(System.nanoTime()).as("the story's results within " + RESULTS_WITHIN.toSeconds() + " s; so far: "
-                            + summary()).isLessThan(deadline);
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                        TopicId id = topicOf(record.topic());
-                        byTopic.computeIfAbsent(id, k -> new LinkedHashMap<>()).computeIfAbsent(record.key(), k -> new ArrayList<>())
-                                .add(SERDES.deserialize(id.valueType(), record.value()));
-                    }
+                            + topics.summary()).isLessThan(deadline);
+                    topics.poll(Duration.ofMillis(500));
                 }
             }
-        }
-
-        private TopicId topicOf(String topic) {
-            for (TopicId id : TopicId.values()) {
-                if (catalog.name(id).equals(topic)) {
-                    return id;
-                }
-            }
-            throw new IllegalArgumentException(topic);
         }
 
         List<Object> all(TopicId topic, String key) {
-            return byTopic.getOrDefault(topic, Map.of()).getOrDefault(key, List.of());
+            return topics.all(topic, key);
         }
 
         Map<String, Object> latest(TopicId topic) {
-            Map<String, Object> latest = new LinkedHashMap<>();
-            byTopic.getOrDefault(topic, Map.of()).forEach((key, values) -> latest.put(key, values.get(values.size() - 1)));
-            return latest;
+            return topics.latest(topic);
         }
 
         RebuildVerdict rebuild(String recipeKey) {
@@ -323,12 +300,6 @@ class PipelineStoryIT {
         private Object assertPresent(TopicId topic, String key) {
             assertThat(latest(topic)).as(topic + " keys").containsKey(key);
             return latest(topic).get(key);
-        }
-
-        private String summary() {
-            StringBuilder s = new StringBuilder();
-            byTopic.forEach((topic, keys) -> s.append(topic).append('=').append(keys.keySet()).append(' '));
-            return s.toString();
         }
     }
 }

@@ -33,7 +33,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -209,9 +208,10 @@ class SecuredClusterIT {
         // Then each stream app writes its results: verdicts, drift statuses, SLI values and alerts
         String usOne = "checkout/prod/us-1";
         String rebuildAlert = "rebuild/" + story.artifact("search");
-        try (ResultTopics results = new ResultTopics()) {
+        try (ResultTopics results = new ResultTopics(cluster.adminClientProperties(), CATALOG,
+                List.of(TopicId.REBUILD_VERDICTS, TopicId.DRIFT, TopicId.SLI, TopicId.ALERTS))) {
             awaitUntil(RESULTS_WITHIN, () -> {
-                results.poll();
+                results.poll(Duration.ofMillis(300));
                 return results.latest(TopicId.REBUILD_VERDICTS).size() == 3
                         && results.all(TopicId.DRIFT, usOne).stream().anyMatch(d -> ((DriftStatus) d).getStatus() == DriftState.DRIFTED)
                         && results.latest(TopicId.SLI).get("artifact_reproducibility_rate/global/1d") instanceof SliValue v
@@ -480,58 +480,6 @@ class SecuredClusterIT {
 
     private static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    /** Every committed record of the result topics, read from the beginning by the administrator, decoded. */
-    private static final class ResultTopics implements AutoCloseable {
-
-        private static final List<TopicId> TOPICS = List.of(TopicId.REBUILD_VERDICTS, TopicId.DRIFT, TopicId.SLI, TopicId.ALERTS);
-
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final Map<TopicId, Map<String, List<Object>>> byTopic = new HashMap<>();
-
-        ResultTopics() {
-            Map<String, Object> props = new HashMap<>(cluster.adminClientProperties());
-            props.put("isolation.level", "read_committed");
-            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (TopicId topic : TOPICS) {
-                for (int p = 0; p < CATALOG.spec(topic).partitions(); p++) {
-                    partitions.add(new TopicPartition(CATALOG.name(topic), p));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-
-        void poll() {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                TopicId topic = TOPICS.stream().filter(t -> CATALOG.name(t).equals(r.topic())).findFirst().orElseThrow();
-                byTopic.computeIfAbsent(topic, t -> new LinkedHashMap<>()).computeIfAbsent(r.key(), k -> new ArrayList<>())
-                        .add(SERDES.deserialize(topic.valueType(), r.value()));
-            }
-        }
-
-        List<Object> all(TopicId topic, String key) {
-            return byTopic.getOrDefault(topic, Map.of()).getOrDefault(key, List.of());
-        }
-
-        Map<String, Object> latest(TopicId topic) {
-            Map<String, Object> latest = new LinkedHashMap<>();
-            byTopic.getOrDefault(topic, Map.of()).forEach((key, values) -> latest.put(key, values.get(values.size() - 1)));
-            return latest;
-        }
-
-        String summary() {
-            StringBuilder s = new StringBuilder();
-            byTopic.forEach((topic, keys) -> s.append(topic).append('=').append(keys.keySet()).append(' '));
-            return s.toString();
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 
     /** A webhook receiver on loopback that answers 200 and keeps every body. */
