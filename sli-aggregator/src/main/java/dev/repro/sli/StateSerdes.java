@@ -31,10 +31,6 @@ final class StateSerdes {
         this.serdes = serdes;
     }
 
-    Serde<SliDelta> delta() {
-        return serde(SliDelta.class, StateSerdes::writeDelta, StateSerdes::readDelta);
-    }
-
     /**
      * What the observation stage sends the aggregation stage through one repartition topic: an
      * {@link SliDelta} or an alert condition (an {@link Alert} carrier, in its contract encoding).
