@@ -1,7 +1,6 @@
 package dev.repro.drift;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
