@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +80,7 @@ public final class TestReceiver implements AutoCloseable {
         }
     }
 
+    /** By arrival; {@code null} while the request is being answered. */
     private final List<Received> received = new ArrayList<>();
     private volatile Function<Received, Answer> answers = request -> Answer.status(202, "{\"status\":\"success\"}");
     private HttpServer server;
@@ -105,9 +107,12 @@ public final class TestReceiver implements AutoCloseable {
         this.answers = answer;
     }
 
-    /** Everything received so far, in arrival order. */
+    /**
+     * Everything received and answered so far, in arrival order (not in the order the answers were
+     * sent: a request answered later can have arrived earlier, on another worker).
+     */
     public synchronized List<Received> received() {
-        return List.copyOf(received);
+        return received.stream().filter(Objects::nonNull).toList();
     }
 
     /** The requests answered 2xx that match {@code filter}. */
@@ -153,6 +158,11 @@ public final class TestReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            int arrival;
+            synchronized (this) {
+                arrival = received.size();
+                received.add(null);
+            }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             Received request = new Received(exchange.getRequestURI().getPath(), headers, body, 0);
@@ -175,7 +185,7 @@ public final class TestReceiver implements AutoCloseable {
                 }
             }
             synchronized (this) {
-                received.add(new Received(request.path(), headers, body, answer.status()));
+                received.set(arrival, new Received(request.path(), headers, body, answer.status()));
             }
         }
     }
