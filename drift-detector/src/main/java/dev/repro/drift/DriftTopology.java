@@ -58,7 +58,7 @@ public final class DriftTopology {
         Serde<String> keys = Serdes.String();
         long lateness = config.latenessGrace().toMillis();
 
-        builder.addStateStore(StateStores.keyValue(DriftDetector.ENVIRONMENTS_STORE, new StateSerdes(serdes).environmentDrift()));
+        builder.addStateStore(StateStores.objects(DriftDetector.ENVIRONMENTS_STORE, new StateSerdes(serdes).environmentDrift()));
         builder.addStateStore(StateStores.keyValue(DriftDetector.DEADLINES_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(DriftDetector.EXPIRY_STORE, Serdes.String()));
 

@@ -1,5 +1,7 @@
 package dev.repro.streams;
 
+import java.util.Map;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -24,6 +26,63 @@ public final class StateStores {
     /** A persistent, changelogged, cached store of {@code values} by string key. */
     public static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
         return uncached(name, values).withCachingEnabled();
+    }
+
+    /**
+     * A persistent, changelogged, cached store of {@code values} by string key whose values are
+     * also kept as objects ({@link ObjectCachingStore}: read it for the rules), at most
+     * {@value #CLEAN_OBJECTS} unchanged ones per task. For a large value read, changed and written
+     * back on most records, by one processor, and never served to interactive queries.
+     */
+    public static <V> StoreBuilder<KeyValueStore<String, V>> objects(String name, Serde<V> values) {
+        return new ObjectCaching<>(keyValue(name, values));
+    }
+
+    static final int CLEAN_OBJECTS = 1_000;
+
+    /** Builds {@code below} and lays an {@link ObjectCachingStore} over it. */
+    private record ObjectCaching<V>(StoreBuilder<KeyValueStore<String, V>> below)
+            implements StoreBuilder<KeyValueStore<String, V>> {
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, V>> withCachingEnabled() {
+            return new ObjectCaching<>(below.withCachingEnabled());
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, V>> withCachingDisabled() {
+            return new ObjectCaching<>(below.withCachingDisabled());
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, V>> withLoggingEnabled(Map<String, String> config) {
+            return new ObjectCaching<>(below.withLoggingEnabled(config));
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, V>> withLoggingDisabled() {
+            return new ObjectCaching<>(below.withLoggingDisabled());
+        }
+
+        @Override
+        public KeyValueStore<String, V> build() {
+            return new ObjectCachingStore<>(below.build(), CLEAN_OBJECTS);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return below.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return below.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return below.name();
+        }
     }
 
     /**

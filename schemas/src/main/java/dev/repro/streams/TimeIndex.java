@@ -14,18 +14,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stream apps keep their deadlines (a replay waiting for its original, a convergence grace) and
  * their state expiry in such stores.
  *
- * <p>The index remembers a floor: a time no entry is older than (the time of the earliest entry
- * its last scan found, or that scan's bound when it found none, lowered by every later
- * {@link #put}). A question about times before the floor is answered without touching the store,
- * and a scan covers only the floor up to its bound, never the entries after it: in a cached store
- * a range copies every cached key in it first, so an open-ended scan before every record cost as
- * much as the whole index. Without it, asking "anything due?" before every record seeks over every
- * entry deleted since the store last compacted, and the cost of a record grows with the records
- * before it. The floor lives in this object only: an index made afresh (a task initialised again,
- * after a restore) starts from the beginning once. Every write must therefore go through this
- * object.
+ * <p>The index remembers a floor: a time no entry is older than, lowered by every {@link #put}.
+ * A question about times before the floor is answered without touching the store. A scan covers
+ * the floor up to {@value #LOOK_AHEAD_MS} ms past its bound, never the whole index (in a cached
+ * store a range copies every cached key in it first, so an open-ended scan before every record
+ * cost as much as the whole index), and leaves the floor at the earliest entry it left in place,
+ * or at its end when there is none: while stream time moves through a stretch with nothing due,
+ * one scan a minute of event time answers for every record in it. Without a floor, asking
+ * "anything due?" before every record seeks over every entry deleted since the store last
+ * compacted, and the cost of a record grows with the records before it. The floor lives in this
+ * object only: an index made afresh (a task initialised again, after a restore) starts from the
+ * beginning once. Every write must therefore go through this object.
  */
 public final class TimeIndex {
+
+    /** How far past its bound a scan looks, to learn where the next entry is. */
+    static final long LOOK_AHEAD_MS = 60_000L;
 
     private final KeyValueStore<String, String> store;
     /** No entry has a time before this. */
@@ -58,50 +62,48 @@ public final class TimeIndex {
 
     /** Entries whose time is before {@code bound} (exclusive), oldest first. */
     public List<KeyValue<String, String>> before(long bound) {
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        if (bound <= floor) {
-            return due;
-        }
-        try (KeyValueIterator<String, String> it = dueRange(bound)) {
-            while (it.hasNext()) {
-                due.add(it.next());
-            }
-        }
-        floor = due.isEmpty() ? bound : timeOf(due.get(0).key);
-        return due;
+        return scan(bound, Integer.MAX_VALUE, false);
     }
 
     /** Removes and returns the entries whose time is before {@code bound} (exclusive), oldest first. */
     public List<KeyValue<String, String>> takeBefore(long bound) {
-        List<KeyValue<String, String>> due = before(bound);
+        List<KeyValue<String, String>> due = scan(bound, Integer.MAX_VALUE, true);
         due.forEach(entry -> store.delete(entry.key));
-        floor = Math.max(floor, bound);
         return due;
     }
 
     /** The earliest entry whose time is before {@code bound} (exclusive), if any. */
     public Optional<KeyValue<String, String>> firstBefore(long bound) {
-        if (bound <= floor) {
-            return Optional.empty();
-        }
-        try (KeyValueIterator<String, String> it = dueRange(bound)) {
-            if (!it.hasNext()) {
-                floor = bound;
-                return Optional.empty();
-            }
-            KeyValue<String, String> first = it.next();
-            floor = timeOf(first.key);
-            return Optional.of(first);
-        }
+        List<KeyValue<String, String>> first = scan(bound, 1, false);
+        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0));
     }
 
     /**
-     * The entries from the floor to {@code bound} (exclusive): every key of a time before it sorts
-     * before {@code pad(bound)}, which no key equals. Bounded on both sides, because a cached store
-     * copies every cached key of the range before it iterates.
+     * Up to {@code limit} entries before {@code bound}, oldest first, from a scan that looks
+     * {@value #LOOK_AHEAD_MS} ms past the bound: the floor then moves to the first entry left in
+     * the index (one found, and not taken), or to the end of the scan, so while stream time moves
+     * through an empty stretch of the index most questions are answered from the floor alone.
      */
-    private KeyValueIterator<String, String> dueRange(long bound) {
-        return store.range(pad(floor), pad(bound));
+    private List<KeyValue<String, String>> scan(long bound, int limit, boolean taking) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        if (bound <= floor) {
+            return due;
+        }
+        long end = bound > Long.MAX_VALUE - LOOK_AHEAD_MS ? Long.MAX_VALUE : bound + LOOK_AHEAD_MS;
+        long next = end;
+        try (KeyValueIterator<String, String> it = store.range(pad(floor), pad(end))) {
+            while (it.hasNext()) {
+                KeyValue<String, String> entry = it.next();
+                long time = timeOf(entry.key);
+                if (time >= bound || due.size() == limit) {
+                    next = time;
+                    break;
+                }
+                due.add(entry);
+            }
+        }
+        floor = taking || due.isEmpty() ? next : timeOf(due.get(0).key);
+        return due;
     }
 
     /** {@code time} as 19 zero-padded digits (negative times as 0), the sortable head of a key. */

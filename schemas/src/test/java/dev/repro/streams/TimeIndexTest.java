@@ -92,7 +92,7 @@ class TimeIndexTest {
     }
 
     @Test
-    void shouldNotReadEntriesAtOrAfterTheBound() {
+    void shouldNotReturnEntriesAtOrAfterTheBound() {
         index.put(100, "a", "A");
         index.put(500, "b", "B");
         // an entry written behind the index's back at or after a bound already scanned is found by a later, larger bound
@@ -111,5 +111,31 @@ class TimeIndexTest {
 
         assertThat(index.firstBefore(10)).isEmpty();
         assertThat(new TimeIndex(store).firstBefore(10)).as("a fresh index scans from the start").map(kv -> kv.value).contains("H");
+    }
+
+    @Test
+    void shouldMoveTheFloorToTheNextEntryWithinTheLookAhead() {
+        index.put(30_000, "a", "A");
+        assertThat(index.firstBefore(10)).isEmpty();
+        // the scan saw the entry at 30 s: nothing before it is asked of the store (this one is written behind its back)
+        store.put(TimeIndex.key(20_000, "hidden"), "H");
+
+        assertThat(index.firstBefore(25_000)).isEmpty();
+        index.put(20_000, "b", "B");
+        assertThat(index.firstBefore(25_000)).map(kv -> kv.value).contains("B");
+        assertThat(index.takeBefore(30_001)).extracting(kv -> kv.value).containsExactly("B", "H", "A");
+    }
+
+    @Test
+    void shouldMoveTheFloorPastAnEmptyLookAhead() {
+        index.put(10 * TimeIndex.LOOK_AHEAD_MS, "far", "F");
+        assertThat(index.firstBefore(10)).isEmpty();
+        // the scan to 10 looked to 60,010 ms and found nothing: the floor is there
+        store.put(TimeIndex.key(30_000, "hidden"), "H1");
+        store.put(TimeIndex.key(TimeIndex.LOOK_AHEAD_MS + 10, "hidden"), "H2");
+
+        assertThat(index.firstBefore(TimeIndex.LOOK_AHEAD_MS)).isEmpty();
+        assertThat(index.firstBefore(TimeIndex.LOOK_AHEAD_MS + 11)).map(kv -> kv.value).contains("H2");
+        assertThat(index.before(Long.MAX_VALUE)).extracting(kv -> kv.value).containsExactly("H2", "F");
     }
 }

@@ -66,10 +66,10 @@ public final class VerifierTopology {
         StateSerdes state = new StateSerdes(serdes);
         long horizon = config.stateRetention().toMillis();
 
-        builder.addStateStore(StateStores.keyValue(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
+        builder.addStateStore(StateStores.objects(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
         builder.addStateStore(StateStores.uncached(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(RebuildVerifier.EXPIRY_STORE, Serdes.String()));
-        builder.addStateStore(StateStores.keyValue(ReplayVerifier.RUNS_STORE, state.runHistory()));
+        builder.addStateStore(StateStores.objects(ReplayVerifier.RUNS_STORE, state.runHistory()));
         builder.addStateStore(StateStores.keyValue(ReplayVerifier.DEADLINES_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(ReplayVerifier.EXPIRY_STORE, Serdes.String()));
 
