@@ -59,7 +59,7 @@ public final class DriftTopology {
         long lateness = config.latenessGrace().toMillis();
 
         builder.addStateStore(StateStores.objects(DriftDetector.ENVIRONMENTS_STORE, new StateSerdes(serdes).environmentDrift()));
-        builder.addStateStore(StateStores.keyValue(DriftDetector.DEADLINES_STORE, Serdes.String()));
+        builder.addStateStore(StateStores.uncached(DriftDetector.DEADLINES_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(DriftDetector.EXPIRY_STORE, Serdes.String()));
 
         Map<String, KStream<String, DesiredState>> desired = builder

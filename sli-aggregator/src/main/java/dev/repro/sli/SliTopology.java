@@ -81,7 +81,7 @@ public final class SliTopology {
         builder.addStateStore(StateStores.keyValue(SliObservation.REPLAY_STORE, serdes.serde(ReplayVerdict.class)));
         builder.addStateStore(StateStores.keyValue(SliObservation.DRIFT_STORE, serdes.serde(DriftStatus.class)));
         builder.addStateStore(StateStores.keyValue(SliAggregation.WINDOWS_STORE, state.scopeState()));
-        builder.addStateStore(StateStores.keyValue(SliAggregation.BUCKETS_STORE, state.counts()));
+        builder.addStateStore(StateStores.objects(SliAggregation.BUCKETS_STORE, state.counts()));
         builder.addStateStore(StateStores.keyValue(SliAggregation.SLO_ALERTS_STORE, state.alertState()));
         builder.addStateStore(StateStores.keyValue(VerdictAlertLifecycle.ALERTS_STORE, state.alertState()));
 
