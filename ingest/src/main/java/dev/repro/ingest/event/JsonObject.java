@@ -104,38 +104,38 @@ final class JsonObject {
     }
 
     String requiredDigest(String name) {
-        return FieldRules.digest(requiredString(name), path(name));
+        return FieldRules.digest(requiredString(name), () -> path(name));
     }
 
     String optionalDigest(String name) {
         String value = optionalString(name);
-        return value == null ? null : FieldRules.digest(value, path(name));
+        return value == null ? null : FieldRules.digest(value, () -> path(name));
     }
 
     String requiredCommit(String name) {
-        return FieldRules.commit(requiredString(name), path(name));
+        return FieldRules.commit(requiredString(name), () -> path(name));
     }
 
     Instant requiredTime(String name) {
-        return FieldRules.time(requiredString(name), path(name));
+        return FieldRules.time(requiredString(name), () -> path(name));
     }
 
     Instant optionalTime(String name) {
         String value = optionalString(name);
-        return value == null ? null : FieldRules.time(value, path(name));
+        return value == null ? null : FieldRules.time(value, () -> path(name));
     }
 
     String requiredUriReference(String name) {
-        return FieldRules.uriReference(requiredString(name), path(name));
+        return FieldRules.uriReference(requiredString(name), () -> path(name));
     }
 
     String requiredKeyPart(String name) {
-        return FieldRules.keyPart(requiredString(name), path(name));
+        return FieldRules.keyPart(requiredString(name), () -> path(name));
     }
 
     String optionalKeyPart(String name) {
         String value = optionalString(name);
-        return value == null ? null : FieldRules.keyPart(value, path(name));
+        return value == null ? null : FieldRules.keyPart(value, () -> path(name));
     }
 
     /** A string that must be one of the keys of {@code symbols}; absent gives {@code fallback} (null = required). */
