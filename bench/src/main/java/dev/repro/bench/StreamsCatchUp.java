@@ -7,11 +7,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -69,7 +66,8 @@ final class StreamsCatchUp {
 
     Trial measure(String applicationId, Topology topology, List<String> inputs, long records, long bytes)
             throws InterruptedException {
-        Map<TopicPartition, Long> end = endOffsets(inputs);
+        GroupProgress progress = new GroupProgress(admin);
+        Map<TopicPartition, Long> end = progress.endOffsets(inputs);
         long target = end.values().stream().mapToLong(Long::longValue).sum();
         Properties props = new Properties();
         props.putAll(streamsSettings);
@@ -88,44 +86,15 @@ final class StreamsCatchUp {
             }
             long t0 = System.nanoTime();
             long deadline = t0 + timeout.toNanos();
-            while (committed(applicationId, end) < target) {
+            while (progress.committed(applicationId, end) < target) {
                 peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage());
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(applicationId + " committed " + committed(applicationId, end)
+                    throw new IllegalStateException(applicationId + " committed " + progress.committed(applicationId, end)
                             + " of " + target + " input offsets within " + timeout);
                 }
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             return new Trial(records, bytes, System.nanoTime() - t0);
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(List<String> topics) {
-        try {
-            Map<TopicPartition, OffsetSpec> request = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Committed offsets of the group on the partitions of {@code end}, each capped at its end offset. */
-    private long committed(String groupId, Map<TopicPartition, Long> end) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            return end.entrySet().stream()
-                    .mapToLong(e -> {
-                        OffsetAndMetadata o = offsets.get(e.getKey());
-                        return o == null ? 0 : Math.min(o.offset(), e.getValue());
-                    })
-                    .sum();
-        } catch (Exception e) {
-            return 0;
         }
     }
 }

@@ -34,7 +34,11 @@ import dev.repro.topics.TopicId;
 public final class IngestService implements RunningApp {
 
     /** Events whose time is further ahead of this server's clock are refused (the broker would refuse them too). */
+    /** The router's Kafka Streams application id, after the topic prefix. */
+    public static final String ROUTER_APPLICATION = "ingest-router";
     static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    /** Decodes the router can take from the HTTP threads: a few seconds of a busy ingest, a few MiB. */
+    static final int REMEMBERED_DECODES = 4_096;
 
     private final IngestServer server;
     private final ArchiveWriter writer;
@@ -52,7 +56,8 @@ public final class IngestService implements RunningApp {
         IngestSettings settings = IngestSettings.from(config);
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), config.topicPartitions(), config.topicReplicationFactor());
         AvroSerdes serdes = AvroSerdes.create();
-        EventDecoder decoder = new EventDecoder(Limits.defaults());
+        // shared by the HTTP threads and the router, which takes each event's decode from them (RecentDecodes)
+        EventDecoder decoder = new EventDecoder(Limits.defaults(), REMEMBERED_DECODES);
         KafkaClientSettings clients = new KafkaClientSettings(config);
 
         IngestMetrics[] metricsRef = new IngestMetrics[1];
@@ -84,9 +89,9 @@ public final class IngestService implements RunningApp {
                     settings.rememberedIds(), settings.ackTimeout(), MAX_FUTURE_SKEW, Clock.systemUTC());
             server = new IngestServer(settings.bind(), settings.threads(), settings.maxBodyBytes(), intake, metrics, readiness)
                     .start();
-            StreamsAppRunner router = StreamsAppRunner.start("ingest-router",
+            StreamsAppRunner router = StreamsAppRunner.start(ROUTER_APPLICATION,
                     ArchiveRoutingTopology.build(catalog, serdes, decoder, settings.dedupeRetention()),
-                    config, config.topicPrefix() + "ingest-router", List.of());
+                    config, config.topicPrefix() + ROUTER_APPLICATION, List.of());
             return new IngestService(server, writer, router, admin);
         } catch (IOException | RuntimeException e) {
             if (server != null) {

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Decodes, validates and maps one raw event to typed Avro records (CONTRACT sections 3 to 5).
  *
  * <p>Decoding is a pure function of its arguments: it never reads the clock or any other state, so
- * re-decoding an archived event later gives equal records. Instances are immutable and
- * thread-safe.
+ * re-decoding an archived event later gives equal records. Instances are thread-safe. A decoder
+ * made to remember its last decodes ({@link #EventDecoder(Limits, int)}) hands each result out once
+ * more to a decode of equal arguments instead of decoding again: ingest's router re-decodes every
+ * event its HTTP threads decoded a moment before.
  */
 public final class EventDecoder {
 
@@ -18,8 +20,21 @@ public final class EventDecoder {
     private final BoundedJsonReader reader;
     private final CdEventMapper cdEvents;
     private final AttestationDecoder attestations;
+    private final RecentDecodes recent;
 
     public EventDecoder(Limits limits) {
+        this(limits, 0);
+    }
+
+    /**
+     * A decoder that keeps its last {@code remembered} results (events and attestations decoded
+     * without error) until a decode of equal arguments takes them.
+     */
+    public EventDecoder(Limits limits, int remembered) {
+        if (remembered < 0) {
+            throw new IllegalArgumentException("remembered must not be negative: " + remembered);
+        }
+        this.recent = new RecentDecodes(remembered);
         this.limits = Objects.requireNonNull(limits, "limits");
         this.reader = new BoundedJsonReader(limits);
         this.cdEvents = new CdEventMapper(limits);
@@ -36,6 +51,16 @@ public final class EventDecoder {
      */
     public DecodedEvent decodeEvent(RawEvent raw) {
         Objects.requireNonNull(raw, "raw");
+        DecodedEvent remembered = recent.take(raw, null);
+        if (remembered != null) {
+            return remembered;
+        }
+        DecodedEvent decoded = decodeEventAfresh(raw);
+        recent.keep(raw, null, decoded);
+        return decoded;
+    }
+
+    private DecodedEvent decodeEventAfresh(RawEvent raw) {
         String mediaType = CloudEvents.mediaType(raw.contentType());
         if (CloudEvents.BATCH_MEDIA_TYPE.equals(mediaType)) {
             throw new InvalidEventException(JsonPaths.ROOT,
@@ -82,7 +107,13 @@ public final class EventDecoder {
     public DecodedEvent decodeAttestation(RawEvent raw, Instant receivedAt) {
         Objects.requireNonNull(raw, "raw");
         Instant fallback = receivedAt == null ? null : receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        return attestations.decode(raw.body(), fallback);
+        DecodedEvent remembered = recent.take(raw, fallback);
+        if (remembered != null) {
+            return remembered;
+        }
+        DecodedEvent decoded = attestations.decode(raw.body(), fallback);
+        recent.keep(raw, fallback, decoded);
+        return decoded;
     }
 
     /** The limits this decoder enforces. */

@@ -18,7 +18,8 @@ import dev.repro.topics.TypedPartitioning;
 
 /**
  * The exactly-once stage that derives the typed topics from {@code repro.events.archive}: every
- * archived event is decoded again (the same decoder ingest validated it with), a repeated
+ * archived event is decoded again (the same decoder ingest validated it with; inside ingest
+ * the decoder hands over the decode its HTTP threads just made of the same bytes), a repeated
  * {@code source}+{@code id} is dropped, and each typed record goes to its topic, keyed as the
  * contract says and stamped with the time ingest received it (the apps read event time from
  * the payload). Because this is the only writer of the typed

@@ -45,6 +45,50 @@ class EventDecoderTest {
     }
 
     @Nested
+    class RememberedDecodes {
+
+        private final EventDecoder remembering = new EventDecoder(Limits.defaults(), 2);
+
+        private RawEvent raw(String json) {
+            return new RawEvent(bytes(json), "application/json", Map.of("content-type", "application/json"));
+        }
+
+        @Test
+        void shouldHandADecodeOutOnceToADecodeOfEqualArguments() {
+            DecodedEvent first = remembering.decodeEvent(raw(SampleEvents.BUILD));
+
+            DecodedEvent again = remembering.decodeEvent(raw(SampleEvents.BUILD));
+            DecodedEvent third = remembering.decodeEvent(raw(SampleEvents.BUILD));
+
+            assertThat(again).as("the router's decode of the archived copy").isSameAs(first);
+            assertThat(third).as("taken: decoded afresh, and equal").isNotSameAs(first).isEqualTo(first);
+            assertThat(first).isEqualTo(decoder.decodeEvent(raw(SampleEvents.BUILD)));
+        }
+
+        @Test
+        void shouldNotHandOutADecodeOfOtherBytesOrAnotherMediaType() {
+            EventDecoder roomy = new EventDecoder(Limits.defaults(), 8);
+            DecodedEvent first = roomy.decodeEvent(raw(SampleEvents.BUILD));
+
+            assertThat(roomy.decodeEvent(RawEvent.of(bytes(SampleEvents.BUILD), null))).isNotSameAs(first);
+            assertThat(roomy.decodeEvent(raw(SampleEvents.BUILD + " "))).isNotSameAs(first);
+            assertThat(roomy.decodeEvent(raw(SampleEvents.BUILD))).isSameAs(first);
+        }
+
+        @Test
+        void shouldKeepOnlyTheLatestAndNothingThatFailed() {
+            DecodedEvent oldest = remembering.decodeEvent(raw(SampleEvents.BUILD));
+            remembering.decodeEvent(raw(SampleEvents.BUILD + "\n"));
+            remembering.decodeEvent(raw(SampleEvents.BUILD + "\t"));
+            assertThatThrownBy(() -> remembering.decodeEvent(raw("{\"type\":\"build\"}"))).isInstanceOf(InvalidEventException.class);
+
+            assertThat(remembering.decodeEvent(raw(SampleEvents.BUILD))).as("dropped: two are kept").isNotSameAs(oldest);
+            assertThat(decoder.decodeEvent(raw(SampleEvents.BUILD))).as("a decoder remembering none").isNotSameAs(
+                    decoder.decodeEvent(raw(SampleEvents.BUILD)));
+        }
+    }
+
+    @Nested
     class NativeEvents {
 
         @Test

@@ -1,0 +1,59 @@
+package dev.repro.ingest.event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The last decodes of one {@link EventDecoder}, each handed out once: ingest decodes an event on
+ * its HTTP thread and the router decodes the same archived bytes again moments later, in the same
+ * process; the second decode finds the first one's result here instead of parsing and validating
+ * the JSON again. Decoding is a pure function of the raw event (bytes, media type, headers) and
+ * the receive time, so a result found for equal arguments is the result decoding would give.
+ *
+ * <p>Bounded: at most {@code capacity} results are kept, the oldest dropped first (one the router
+ * never asks for: a duplicate, an event Kafka refused, a router that runs in another instance).
+ * Thread-safe.
+ */
+final class RecentDecodes {
+
+    private record Key(RawEvent raw, Instant receivedAt) {
+    }
+
+    private final int capacity;
+    private final Map<Key, DecodedEvent> results = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Key> order = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger ordered = new AtomicInteger();
+
+    RecentDecodes(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** The result kept for these arguments, removed; {@code null} when none is. */
+    DecodedEvent take(RawEvent raw, Instant receivedAt) {
+        return capacity == 0 ? null : results.remove(new Key(raw, receivedAt));
+    }
+
+    /** Keeps {@code decoded} for the next {@link #take} with equal arguments. */
+    void keep(RawEvent raw, Instant receivedAt, DecodedEvent decoded) {
+        if (capacity == 0) {
+            return;
+        }
+        Key key = new Key(raw, receivedAt);
+        results.put(key, decoded);
+        order.add(key);
+        if (ordered.incrementAndGet() > capacity) {
+            Key oldest = order.poll();
+            if (oldest != null) {
+                ordered.decrementAndGet();
+                results.remove(oldest);
+            }
+        }
+    }
+
+    int size() {
+        return results.size();
+    }
+}
