@@ -17,9 +17,8 @@ import dev.repro.topics.TopicId;
  * own ({@code bench.pipeline.}): NDJSON batches of 500 build events from 4 clients, then
  * single-event POSTs from 64 clients (a quarter of the records). Compared with the two ceilings
  * over build events, the records ingest writes. Each kind has a warm-up pass first (the HTTP path
- * compiled), and each trial starts once the router has routed
- * everything before it, so no trial pays for the one before; how long the router took after
- * the last answer is shown.
+ * compiled), and each trial starts once the router has routed everything before it, so no trial
+ * pays for the one before; how long the router took after the last answer is shown.
  */
 final class IngestStage {
 

@@ -33,9 +33,9 @@ import dev.repro.topics.TopicId;
  */
 public final class IngestService implements RunningApp {
 
-    /** Events whose time is further ahead of this server's clock are refused (the broker would refuse them too). */
     /** The router's Kafka Streams application id, after the topic prefix. */
     public static final String ROUTER_APPLICATION = "ingest-router";
+    /** Events whose time is further ahead of this server's clock are refused (the broker would refuse them too). */
     static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
     /** Decodes the router can take from the HTTP threads: a few seconds of a busy ingest, a few MiB. */
     static final int REMEMBERED_DECODES = 4_096;

@@ -24,8 +24,10 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * <p>Changes reach the layers below in {@link #flushCache()}, which Kafka Streams calls in every
  * commit before the producer is flushed and the transaction committed: with exactly-once the
  * changelog records of a commit's changes are in that commit's transaction, as with the record
- * cache. A task closed dirty (a failed transaction) drops what was not flushed
- * ({@link #clearCache()}), as the record cache does, and starts again from the changelog.
+ * cache. A task closed dirty (a failed transaction) closes its stores, and this layer drops what
+ * it had not written down, as the record cache does; the task starts again from the changelog
+ * ({@link #init} starts empty). A store recycled between an active and a standby task is
+ * cleared too ({@link #clearCache()}).
  *
  * <p>Rules for the processor that owns it:
  * <ul>
@@ -163,7 +165,7 @@ public final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore
         super.commit(changelogOffsets);
     }
 
-    /** Drops what was not written down (a task closed dirty starts again from its changelog). */
+    /** Drops what was not written down (Kafka Streams clears a store it recycles between an active and a standby task). */
     @Override
     public void clearCache() {
         dropCached();
