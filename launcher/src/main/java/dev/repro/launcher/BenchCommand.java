@@ -13,7 +13,7 @@ import dev.repro.bench.LoadProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+@Command(name = "bench", description = {
         "Runs the benchmark against its own embedded broker (a separate JVM) and prints a table;",
         "the figures also go to target/bench/results.json."})
 final class BenchCommand implements Callable<Integer> {

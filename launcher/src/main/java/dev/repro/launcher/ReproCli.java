@@ -7,8 +7,11 @@ import dev.repro.topics.TopicProvisioningException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code repro} command. Errors a user can act on are printed as one line, never as a stack trace. */
-@Command(name = "repro", mixinStandardHelpOptions = true, version = "repro 0.1.0",
+/**
+ * The {@code repro} command. Errors a user can act on are printed as one line, never as a stack
+ * trace. {@code --help} and {@code --version} work on every subcommand (inherited).
+ */
+@Command(name = "repro", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "repro 0.1.0",
         description = "Reproducibility pipeline on Apache Kafka: builds, deploys and runs, verified by digest.",
         subcommands = {UpCommand.class, TopicsCommand.class, TailCommand.class, EmitCommand.class, BenchCommand.class,
                 ReplayArchiveCommand.class, AlertsCommand.class})
@@ -24,6 +27,11 @@ public final class ReproCli {
     }
 
     static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its subcommands, printing a user's error as one line. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ReproCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LauncherException || e instanceof ConfigException || e instanceof LocalKafkaException
@@ -33,6 +41,6 @@ public final class ReproCli {
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 }
