@@ -20,6 +20,9 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StateStores {
 
+    /** Unchanged values an object-caching store keeps decoded, per task. */
+    static final int CLEAN_OBJECTS = 1_000;
+
     private StateStores() {
     }
 
@@ -37,8 +40,6 @@ public final class StateStores {
     public static <V> StoreBuilder<KeyValueStore<String, V>> objects(String name, Serde<V> values) {
         return new ObjectCaching<>(keyValue(name, values));
     }
-
-    static final int CLEAN_OBJECTS = 1_000;
 
     /** Builds {@code below} and lays an {@link ObjectCachingStore} over it. */
     private record ObjectCaching<V>(StoreBuilder<KeyValueStore<String, V>> below)

@@ -26,7 +26,9 @@ final class FieldRules {
 
     /** URI references seen valid lately: sources repeat, and {@link URI}'s parser is slow. */
     private static final Map<String, Boolean> VALID_URIS = new ConcurrentHashMap<>();
+    /** At most this many are remembered, each at most {@link #REMEMBERED_URI_LENGTH} characters: 1 MiB or so. */
     private static final int VALID_URIS_KEPT = 4096;
+    private static final int REMEMBERED_URI_LENGTH = 256;
 
     private FieldRules() {
     }
@@ -173,10 +175,12 @@ final class FieldRules {
         } catch (URISyntaxException e) {
             throw new InvalidEventException(path.get(), "must be a URI reference (RFC 3986): " + e.getReason(), "uri-format");
         }
-        if (VALID_URIS.size() >= VALID_URIS_KEPT) {
-            VALID_URIS.clear();
+        if (value.length() <= REMEMBERED_URI_LENGTH) {
+            if (VALID_URIS.size() >= VALID_URIS_KEPT) {
+                VALID_URIS.clear();
+            }
+            VALID_URIS.put(value, Boolean.TRUE);
         }
-        VALID_URIS.put(value, Boolean.TRUE);
         return value;
     }
 

@@ -14,13 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the receive time, so a result found for equal arguments is the result decoding would give.
  *
  * <p>Bounded: at most {@code capacity} results are kept, the oldest dropped first (one the router
- * never asks for: a duplicate, an event Kafka refused, a router that runs in another instance).
- * Thread-safe.
+ * never asks for: a duplicate, an event Kafka refused, a router that runs in another instance),
+ * and only of bodies up to {@value #MAX_BODY_BYTES} bytes (a typical event is 1 to 2 KiB), so
+ * that large bodies cannot fill the heap. Thread-safe.
  */
 final class RecentDecodes {
 
     private record Key(RawEvent raw, Instant receivedAt) {
     }
+
+    static final int MAX_BODY_BYTES = 8 * 1024;
 
     private final int capacity;
     private final Map<Key, DecodedEvent> results = new ConcurrentHashMap<>();
@@ -38,7 +41,7 @@ final class RecentDecodes {
 
     /** Keeps {@code decoded} for the next {@link #take} with equal arguments. */
     void keep(RawEvent raw, Instant receivedAt, DecodedEvent decoded) {
-        if (capacity == 0) {
+        if (capacity == 0 || raw.body().length > MAX_BODY_BYTES) {
             return;
         }
         Key key = new Key(raw, receivedAt);

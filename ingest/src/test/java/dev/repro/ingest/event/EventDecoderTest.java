@@ -76,6 +76,15 @@ class EventDecoderTest {
         }
 
         @Test
+        void shouldNotKeepTheDecodeOfALargeBody() {
+            String padded = SampleEvents.BUILD.replace("\"unknown_field\"", "\"padding\":\"" + "x".repeat(RecentDecodes.MAX_BODY_BYTES)
+                    + "\",\"unknown_field\"");
+            DecodedEvent first = remembering.decodeEvent(raw(padded));
+
+            assertThat(remembering.decodeEvent(raw(padded))).isNotSameAs(first).isEqualTo(first);
+        }
+
+        @Test
         void shouldKeepOnlyTheLatestAndNothingThatFailed() {
             DecodedEvent oldest = remembering.decodeEvent(raw(SampleEvents.BUILD));
             remembering.decodeEvent(raw(SampleEvents.BUILD + "\n"));
