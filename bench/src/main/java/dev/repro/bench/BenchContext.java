@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,29 @@ final class BenchContext {
 
     void say(String line) {
         progress.accept(line);
+    }
+
+    /** One pass of a stage's measurement; pass 0 is the warm-up. */
+    interface Pass {
+        Trial run(int pass) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code pass} once as a warm-up that is not counted, then once per trial of the run,
+     * saying each rate as {@code [stage] …}; returns the counted trials.
+     */
+    List<Trial> warmUpAndTrials(String stage, Pass pass) throws InterruptedException {
+        List<Trial> trials = new ArrayList<>();
+        for (int i = 0; i <= settings.trials(); i++) {
+            Trial trial = pass.run(i);
+            if (i == 0) {
+                say(String.format("[%s] warm-up pass (not counted): %,.0f events/s", stage, trial.eventsPerSecond()));
+                continue;
+            }
+            trials.add(trial);
+            say(String.format("[%s] trial %d/%d: %,.0f events/s", stage, i, settings.trials(), trial.eventsPerSecond()));
+        }
+        return trials;
     }
 
     Consumer<String> progress() {

@@ -44,27 +44,17 @@ final class Ceilings {
     }
 
     private StageResult passThrough(List<SampleEvents.Keyed> records, long bytes, double produceRate) throws InterruptedException {
-        BenchSettings settings = context.settings();
         String input = "bench.passthrough.in";
         context.createTopic(input);
         context.say("[pass-through ceiling] writing its input …");
         context.seedingProducer(BenchContext.TRIAL_TIMEOUT).measure(input, records);
-        List<Trial> trials = new ArrayList<>();
         StreamsCatchUp catchUp = context.catchUp(BenchContext.TRIAL_TIMEOUT);
-        for (int i = 0; i <= settings.trials(); i++) {
+        List<Trial> trials = context.warmUpAndTrials("pass-through ceiling", i -> {
             String output = "bench.passthrough.out." + i;
             context.createTopic(output);
-            Trial trial = catchUp.measure("bench-passthrough-" + i, StreamsCatchUp.passThrough(input, output), List.of(input),
+            return catchUp.measure("bench-passthrough-" + i, StreamsCatchUp.passThrough(input, output), List.of(input),
                     records.size(), bytes);
-            if (i == 0) {
-                context.say(String.format("[pass-through ceiling] warm-up pass (not counted): %,.0f events/s",
-                        trial.eventsPerSecond()));
-                continue;
-            }
-            trials.add(trial);
-            context.say(String.format("[pass-through ceiling] trial %d/%d: %,.0f events/s", i, settings.trials(),
-                    trial.eventsPerSecond()));
-        }
+        });
         return StageResult.of("streams pass-through", STREAMS_GUARANTEE, "builds", trials, bytes, produceRate);
     }
 }

@@ -1,5 +1,6 @@
 package dev.repro.bench;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,27 @@ final class GroupProgress {
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the end offsets of " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until {@code groupId} has committed every offset of {@code end}, running
+     * {@code betweenChecks} before each look.
+     *
+     * @throws IllegalStateException when it has not within {@code timeout}
+     */
+    void awaitCommitted(String groupId, Map<TopicPartition, Long> end, Duration timeout, Runnable betweenChecks)
+            throws InterruptedException {
+        long target = end.values().stream().mapToLong(Long::longValue).sum();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long committed;
+        while ((committed = committed(groupId, end)) < target) {
+            betweenChecks.run();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(groupId + " committed " + committed + " of " + target + " offsets of "
+                        + end.keySet().stream().map(TopicPartition::topic).distinct().sorted().toList() + " within " + timeout);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 

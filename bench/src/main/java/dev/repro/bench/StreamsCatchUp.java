@@ -63,12 +63,10 @@ final class StreamsCatchUp {
      * Runs {@code topology} as {@code applicationId} until it has committed every record now on
      * {@code inputs}; {@code records} and {@code bytes} are what those inputs hold, for the rate.
      */
-
     Trial measure(String applicationId, Topology topology, List<String> inputs, long records, long bytes)
             throws InterruptedException {
         GroupProgress progress = new GroupProgress(admin);
         Map<TopicPartition, Long> end = progress.endOffsets(inputs);
-        long target = end.values().stream().mapToLong(Long::longValue).sum();
         Properties props = new Properties();
         props.putAll(streamsSettings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -85,15 +83,8 @@ final class StreamsCatchUp {
                 throw new IllegalStateException(applicationId + " did not reach RUNNING within " + timeout);
             }
             long t0 = System.nanoTime();
-            long deadline = t0 + timeout.toNanos();
-            while (progress.committed(applicationId, end) < target) {
-                peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage());
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(applicationId + " committed " + progress.committed(applicationId, end)
-                            + " of " + target + " input offsets within " + timeout);
-                }
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            progress.awaitCommitted(applicationId, end, timeout,
+                    () -> peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage()));
             return new Trial(records, bytes, System.nanoTime() - t0);
         }
     }
