@@ -169,15 +169,7 @@ class MultiBrokerIT {
 
     @AfterAll
     static void stopEverything() {
-        try {
-            for (int i = APPS.size() - 1; i >= 0; i--) {
-                APPS.get(i).close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.stop();
-            }
-        }
+        ClusterTeardown.stop(APPS, cluster);
     }
 
     @Test

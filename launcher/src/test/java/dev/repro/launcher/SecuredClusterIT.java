@@ -166,13 +166,8 @@ class SecuredClusterIT {
     @AfterAll
     static void stopEverything() {
         try {
-            for (int i = APPS.size() - 1; i >= 0; i--) {
-                APPS.get(i).close();
-            }
+            ClusterTeardown.stop(APPS, cluster);
         } finally {
-            if (cluster != null) {
-                cluster.stop();
-            }
             System.out.println("SecuredClusterIT timings (ms; set-up, then each test, cumulative within each): " + TIMINGS);
         }
     }

@@ -51,13 +51,7 @@ public final class EventDecoder {
      */
     public DecodedEvent decodeEvent(RawEvent raw) {
         Objects.requireNonNull(raw, "raw");
-        DecodedEvent remembered = recent.take(raw, null);
-        if (remembered != null) {
-            return remembered;
-        }
-        DecodedEvent decoded = decodeEventAfresh(raw);
-        recent.keep(raw, null, decoded);
-        return decoded;
+        return recent.takeOrDecode(raw, null, () -> decodeEventAfresh(raw));
     }
 
     private DecodedEvent decodeEventAfresh(RawEvent raw) {
@@ -107,13 +101,7 @@ public final class EventDecoder {
     public DecodedEvent decodeAttestation(RawEvent raw, Instant receivedAt) {
         Objects.requireNonNull(raw, "raw");
         Instant fallback = receivedAt == null ? null : receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        DecodedEvent remembered = recent.take(raw, fallback);
-        if (remembered != null) {
-            return remembered;
-        }
-        DecodedEvent decoded = attestations.decode(raw.body(), fallback);
-        recent.keep(raw, fallback, decoded);
-        return decoded;
+        return recent.takeOrDecode(raw, fallback, () -> attestations.decode(raw.body(), fallback));
     }
 
     /** The limits this decoder enforces. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The last decodes of one {@link EventDecoder}, each handed out once: ingest decodes an event on
@@ -34,17 +35,27 @@ final class RecentDecodes {
         this.capacity = capacity;
     }
 
-    /** The result kept for these arguments, removed; {@code null} when none is. */
-    DecodedEvent take(RawEvent raw, Instant receivedAt) {
-        return capacity == 0 ? null : results.remove(new Key(raw, receivedAt));
-    }
-
-    /** Keeps {@code decoded} for the next {@link #take} with equal arguments. */
-    void keep(RawEvent raw, Instant receivedAt, DecodedEvent decoded) {
-        if (capacity == 0 || raw.body().length > MAX_BODY_BYTES) {
-            return;
+    /**
+     * The result kept for these arguments, removed; when none is, {@code decode}'s, kept for the
+     * next call with equal arguments. A decode that throws keeps nothing.
+     */
+    DecodedEvent takeOrDecode(RawEvent raw, Instant receivedAt, Supplier<DecodedEvent> decode) {
+        if (capacity == 0) {
+            return decode.get();
         }
         Key key = new Key(raw, receivedAt);
+        DecodedEvent remembered = results.remove(key);
+        if (remembered != null) {
+            return remembered;
+        }
+        DecodedEvent decoded = decode.get();
+        if (raw.body().length <= MAX_BODY_BYTES) {
+            keep(key, decoded);
+        }
+        return decoded;
+    }
+
+    private void keep(Key key, DecodedEvent decoded) {
         results.put(key, decoded);
         order.add(key);
         if (ordered.incrementAndGet() > capacity) {
@@ -54,9 +65,5 @@ final class RecentDecodes {
                 results.remove(oldest);
             }
         }
-    }
-
-    int size() {
-        return results.size();
     }
 }
