@@ -55,6 +55,17 @@ public final class AvroSerdes {
     }
 
     /**
+     * A Kafka serde for one contract record class that keeps, with each record read, the bytes it
+     * was read from ({@link Encoded}); writing an {@code Encoded} writes those bytes unchanged.
+     * Bytes that cannot be read throw as {@link #deserialize} does.
+     */
+    public <T extends SpecificRecord> Serde<Encoded<T>> encodedSerde(Class<T> type) {
+        ReproSchemas.requireContractRecord(type);
+        return Serdes.serdeFrom((topic, encoded) -> encoded == null ? null : encoded.bytes(),
+                (topic, bytes) -> bytes == null ? null : new Encoded<>(deserialize(type, bytes), bytes));
+    }
+
+    /**
      * The record in single-object encoding; {@code null} for {@code null}.
      *
      * @throws org.apache.kafka.common.errors.SerializationException when the record cannot be

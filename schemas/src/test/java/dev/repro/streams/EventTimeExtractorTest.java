@@ -11,6 +11,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 import dev.repro.schema.DesiredState;
+import dev.repro.serde.AvroSerdes;
+import dev.repro.serde.Encoded;
 
 class EventTimeExtractorTest {
 
@@ -26,6 +28,16 @@ class EventTimeExtractorTest {
                 .setGitCommit("c".repeat(40)).build();
 
         assertThat(new EventTimeExtractor().extract(record(desired, 999_999L), 5L)).isEqualTo(1234L);
+    }
+
+    @Test
+    void shouldTakeTheTimeOfARecordReadWithItsBytes() {
+        DesiredState desired = DesiredState.newBuilder().setId("d").setSource("s").setTime(Instant.ofEpochMilli(4321))
+                .setService("svc").setEnvironment("prod").setArtifactDigest("sha256:" + "a".repeat(64))
+                .setGitCommit("c".repeat(40)).build();
+        Encoded<DesiredState> read = new Encoded<>(desired, AvroSerdes.create().serialize(desired));
+
+        assertThat(new EventTimeExtractor().extract(record(read, 999_999L), 5L)).isEqualTo(4321L);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.repro.schema.BuildEvent;
 import dev.repro.schema.RebuildStatus;
 import dev.repro.schema.RebuildVerdict;
+import dev.repro.serde.Encoded;
 import dev.repro.streams.ExpiryIndex;
 
 /**
@@ -24,7 +25,7 @@ import dev.repro.streams.ExpiryIndex;
  * {@link ExpiryIndex}). The artifact's history is written only when the recipe's status or first
  * build changed.
  */
-final class RebuildVerifier implements Processor<String, BuildEvent, String, RebuildVerdict> {
+final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, String, RebuildVerdict> {
 
     static final String BUILDS_STORE = "builds-by-recipe-store";
     static final String ARTIFACTS_STORE = "recipes-by-artifact-store";
@@ -53,9 +54,9 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
     }
 
     @Override
-    public void process(Record<String, BuildEvent> record) {
+    public void process(Record<String, Encoded<BuildEvent>> record) {
         String recipeKey = record.key();
-        BuildEvent build = record.value();
+        BuildEvent build = record.value().value();
         RecipeBuilds recipe = builds.get(recipeKey);
         if (recipe == null) {
             recipe = RecipeBuilds.empty();
@@ -63,7 +64,7 @@ final class RebuildVerifier implements Processor<String, BuildEvent, String, Reb
         boolean isNew = recipe.isEmpty();
         Long firstBefore = isNew ? null : recipe.firstSeen();
         RebuildStatus statusBefore = isNew ? null : RebuildVerification.status(recipe.builds());
-        if (!recipe.add(build)) {
+        if (!recipe.add(build, record.value().bytes())) {
             LOG.debug("duplicate build {} from {} of {} ignored", build.getId(), build.getSource(), recipeKey);
             return;
         }

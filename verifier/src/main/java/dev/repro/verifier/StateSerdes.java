@@ -30,20 +30,24 @@ final class StateSerdes {
         this.serdes = serdes;
     }
 
+    /** Each build in its contract encoding, the bytes it was read from where known, so a build is encoded at most once. */
     Serde<RecipeBuilds> recipeBuilds() {
         return serde(RecipeBuilds.class, (recipe, out) -> {
-            List<BuildEvent> builds = recipe.builds();
-            out.writeInt(builds.size());
-            for (BuildEvent b : builds) {
-                writeBytes(out, serdes.serialize(b));
+            List<byte[]> encodings = recipe.encodings(serdes::serialize);
+            out.writeInt(encodings.size());
+            for (byte[] encoded : encodings) {
+                writeBytes(out, encoded);
             }
         }, in -> {
             int n = in.readInt();
             List<BuildEvent> builds = new ArrayList<>(n);
+            List<byte[]> encodings = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                builds.add(serdes.deserialize(BuildEvent.class, readBytes(in)));
+                byte[] encoded = readBytes(in);
+                builds.add(serdes.deserialize(BuildEvent.class, encoded));
+                encodings.add(encoded);
             }
-            return new RecipeBuilds(builds);
+            return new RecipeBuilds(builds, encodings);
         });
     }
 

@@ -19,6 +19,7 @@ import dev.repro.schema.RejectedEvent;
 import dev.repro.schema.ReplayVerdict;
 import dev.repro.schema.RunEvent;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.serde.Encoded;
 import dev.repro.streams.EventTimeExtractor;
 import dev.repro.streams.LateEventGate;
 import dev.repro.streams.StateStores;
@@ -61,7 +62,8 @@ public final class VerifierTopology {
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> keys = Serdes.String();
-        Serde<BuildEvent> buildSerde = serdes.serde(BuildEvent.class);
+        // builds keep the bytes they were read from: the recipe's store copies them instead of encoding again
+        Serde<Encoded<BuildEvent>> buildSerde = serdes.encodedSerde(BuildEvent.class);
         Serde<RunEvent> runSerde = serdes.serde(RunEvent.class);
         StateSerdes state = new StateSerdes(serdes);
         long horizon = config.stateRetention().toMillis();
@@ -77,16 +79,16 @@ public final class VerifierTopology {
                 .stream(catalog.name(TopicId.BUILDS), Consumed.with(keys, buildSerde)
                         .withTimestampExtractor(new EventTimeExtractor()).withName("builds-source"))
                 // a build written without a key is judged under its recipe key
-                .selectKey((key, build) -> key != null || build == null ? key : RecipeKey.of(build).toString(),
+                .selectKey((key, build) -> key != null || build == null ? key : RecipeKey.of(build.value()).toString(),
                         Named.as("builds-keyed-by-recipe"))
-                .process(new LateEventGate<BuildEvent>(horizon, BuildEvent::getId, serdes::serialize),
+                .process(new LateEventGate<Encoded<BuildEvent>>(horizon, build -> build.value().getId(), Encoded::bytes),
                         Named.as("builds-lateness-gate"))
                 .split(Named.as("builds-"))
                 .branch((key, value) -> value instanceof RejectedEvent, Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
         deadLetters(builds.get("builds-rejected"), "builds-dead-letter-sink");
         builds.get("builds-accepted")
-                .mapValues(value -> (BuildEvent) value, Named.as("builds-accepted-as-build-event"))
+                .mapValues(value -> (Encoded<BuildEvent>) value, Named.as("builds-accepted-as-build-event"))
                 .process(() -> new RebuildVerifier(config.stateRetention()), Named.as("rebuild-verification"),
                         RebuildVerifier.BUILDS_STORE, RebuildVerifier.ARTIFACTS_STORE, RebuildVerifier.EXPIRY_STORE)
                 .to(catalog.name(TopicId.REBUILD_VERDICTS), Produced.with(keys, serdes.serde(RebuildVerdict.class))
