@@ -1,7 +1,9 @@
 package dev.repro.drift;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -44,6 +46,13 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
     private ProcessorContext<String, DriftStatus> context;
     private KeyValueStore<String, EnvironmentDrift> environments;
     private TimeIndex deadlines;
+    /**
+     * Deadline keys filed since {@link #init} and not yet due: an environment reviewed again
+     * while a cluster is still converging files the same end of grace again, and this skips the
+     * store write and changelog record that would repeat. Made afresh in {@code init}, so after a
+     * task starts over from its changelog every deadline is filed again once.
+     */
+    private Set<String> filedDeadlines;
     private ExpiryIndex expiry;
 
     DriftDetector(Duration convergenceGrace, Duration retention) {
@@ -56,6 +65,7 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
         this.context = context;
         this.environments = context.getStateStore(ENVIRONMENTS_STORE);
         this.deadlines = new TimeIndex(context.getStateStore(DEADLINES_STORE));
+        this.filedDeadlines = new HashSet<>();
         this.expiry = new ExpiryIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(grace.toMillis() / 2, Duration.ofMinutes(1).toMillis())));
         context.schedule(every, PunctuationType.STREAM_TIME, this::advance);
@@ -100,7 +110,11 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
         } else {
             environments.put(environmentKey, environment);
         }
-        review.heldUntil().forEach(end -> deadlines.put(end, environmentKey, environmentKey));
+        for (long end : review.heldUntil()) {
+            if (filedDeadlines.add(TimeIndex.key(end, environmentKey))) {
+                deadlines.put(end, environmentKey, environmentKey);
+            }
+        }
         review.changes().forEach(status ->
                 context.forward(new Record<>(status.getTarget(), status, status.getAsOf().toEpochMilli())));
     }
@@ -115,6 +129,7 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
             long graceEnd = TimeIndex.timeOf(due.get().key);
             String environmentKey = due.get().value;
             deadlines.delete(due.get().key);
+            filedDeadlines.remove(due.get().key);
             EnvironmentDrift environment = environments.get(environmentKey);
             if (environment != null) {
                 review(environmentKey, environment, graceEnd + 1, graceEnd);

@@ -191,6 +191,26 @@ class DriftTopologyTest {
     }
 
     @Test
+    void shouldFileTheEndOfAGraceOnceHoweverOftenItsEnvironmentIsReviewedMeanwhile() {
+        TestOutputTopic<String, String> filed = driver.createOutputTopic(
+                "drift-test-" + DriftDetector.DEADLINES_STORE + "-changelog", new StringDeserializer(), new StringDeserializer());
+        inSyncWithA("eu-1", "eu-2");
+        send(aDesiredState().withArtifact(DIGEST_B).atMinute(60));
+        // the rollout reaches eu-2 only: every deployment reviews the environment, eu-1 still converging
+        for (int minute = 61; minute <= 65; minute++) {
+            send(aDeployment().withId("p" + minute).inCluster("eu-2").withArtifact(minute % 2 == 0 ? DIGEST_B : DIGEST_A)
+                    .atMinute(minute));
+        }
+
+        advanceTo(71);
+
+        List<TestRecord<String, String>> writes = filed.readRecordsToList();
+        assertThat(writes).filteredOn(w -> w.value() != null).extracting(TestRecord::key)
+                .as("each end of grace written once").doesNotHaveDuplicates().isNotEmpty();
+        assertThat(lastRecord(EU).value().getStatus()).isEqualTo(DriftState.DRIFTED);
+    }
+
+    @Test
     void shouldDeclareAManualHotfixWithAnotherDigestDriftedOnceTheDeploysGraceEnds() {
         inSyncWithA("eu-1");
         send(aDeployment().withArtifact(DIGEST_X).atMinute(30));
