@@ -130,9 +130,10 @@ final class AppStage {
                 continue;
             }
             trials.add(trial);
-            context.say(String.format("[%s catch-up] trial %d/%d: %,.0f events/s (its input: produce %,.0f, pass-through %,.0f)",
-                    name(), i, settings.trials(), trial.eventsPerSecond(), produceTrials.get(i - 1).eventsPerSecond(),
-                    passThroughTrials.get(i - 1).eventsPerSecond()));
+            Trial passThrough = passThroughTrials.get(i - 1);
+            context.say(String.format("[%s catch-up] trial %d/%d: %,.0f events/s, %s (its input: produce %,.0f, "
+                    + "pass-through %,.0f, %s)", name(), i, settings.trials(), trial.eventsPerSecond(), trial.threads().describe(),
+                    produceTrials.get(i - 1).eventsPerSecond(), passThrough.eventsPerSecond(), passThrough.threads().describe()));
         }
         StageResult produce = StageResult.of(name() + " input: broker produce", Ceilings.PRODUCE_GUARANTEE, described,
                 produceTrials, input.bytes(), null);

@@ -19,13 +19,14 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
 
     public String table() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"stage", "guarantee", "records", "bytes/record", "events/s (median)", "MiB/s", "× produce", "× pass-through"});
+        rows.add(new String[] {"stage", "guarantee", "records", "bytes/record", "events/s (median)", "MiB/s", "× produce", "× pass-through",
+            "threads cpu/blocked"});
         for (StageResult s : stages) {
             rows.add(new String[] {s.stage(), s.guarantee(), String.format(Locale.ROOT, "%,d", s.records()),
                     String.format(Locale.ROOT, "%,.0f", s.averageRecordBytes()),
                     String.format(Locale.ROOT, "%,.0f", s.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.1f", s.megabytesPerSecond()),
-                    ratio(s.ratioToProduceCeiling()), ratio(s.ratioToPassThroughCeiling())});
+                    ratio(s.ratioToProduceCeiling()), ratio(s.ratioToPassThroughCeiling()), threads(s.threads())});
         }
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {
@@ -76,6 +77,11 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
 
     private static String ratio(Double r) {
         return r == null ? "-" : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    /** Stream threads' shares of the wall time on a CPU and blocked on Kafka, e.g. {@code 58% / 31%}. */
+    private static String threads(StreamThreadTime t) {
+        return t == null ? "-" : String.format(Locale.ROOT, "%.0f%% / %.0f%%", 100 * t.onCpu(), 100 * t.blockedOnKafka());
     }
 
     public ObjectNode toJson() {
@@ -132,6 +138,13 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
                 n.putNull("ratio_to_pass_through_ceiling");
             } else {
                 n.put("ratio_to_pass_through_ceiling", r.ratioToPassThroughCeiling());
+            }
+            if (r.threads() == null) {
+                n.putNull("stream_threads");
+            } else {
+                ObjectNode threads = n.putObject("stream_threads");
+                threads.put("on_cpu", r.threads().onCpu());
+                threads.put("blocked_on_kafka", r.threads().blockedOnKafka());
             }
         }
         ArrayNode latencies = root.putArray("end_to_end");

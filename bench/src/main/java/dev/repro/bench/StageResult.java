@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param input              what the stage read or was sent, e.g. {@code builds, runs}
  * @param averageRecordBytes key and value bytes per record of that input
+ * @param threads            for a Kafka Streams stage, the medians over its trials of where its
+ *                           stream threads spent the time ({@link StreamThreadTime}); else null
  */
 record StageResult(String stage, String guarantee, String input, long records, double averageRecordBytes,
                    List<Double> trialEventsPerSecond, double eventsPerSecond, double megabytesPerSecond,
-                   Double ratioToProduceCeiling, Double ratioToPassThroughCeiling) {
+                   Double ratioToProduceCeiling, Double ratioToPassThroughCeiling, StreamThreadTime threads) {
 
     /** The stage's median rate over its trials, and its ratio to the produce ceiling when one is given. */
     static StageResult of(String stage, String guarantee, String input, List<Trial> trials, long bytes, Double produceRate) {
@@ -20,14 +22,18 @@ record StageResult(String stage, String guarantee, String input, long records, d
         long records = trials.get(0).records();
         double averageRecordBytes = (double) bytes / records;
         double mebibytesPerSecond = median * averageRecordBytes / (1024 * 1024);
+        List<StreamThreadTime> threads = trials.stream().map(Trial::threads).filter(t -> t != null).toList();
+        StreamThreadTime threadMedians = threads.size() < trials.size() ? null : new StreamThreadTime(
+                median(threads.stream().map(StreamThreadTime::onCpu).toList()),
+                median(threads.stream().map(StreamThreadTime::blockedOnKafka).toList()));
         return new StageResult(stage, guarantee, input, records, averageRecordBytes, rates, median, mebibytesPerSecond,
-                produceRate == null ? null : median / produceRate, null);
+                produceRate == null ? null : median / produceRate, null, threadMedians);
     }
 
     /** This result with its ratio to the pass-through ceiling. */
     StageResult withPassThrough(double passThroughRate) {
         return new StageResult(stage, guarantee, input, records, averageRecordBytes, trialEventsPerSecond, eventsPerSecond,
-                megabytesPerSecond, ratioToProduceCeiling, eventsPerSecond / passThroughRate);
+                megabytesPerSecond, ratioToProduceCeiling, eventsPerSecond / passThroughRate, threads);
     }
 
     /** The median; the mean of the two middle values for an even count. */

@@ -23,7 +23,8 @@ import dev.repro.streams.BoundedRocksDbMemory;
 /**
  * Times a Kafka Streams app catching up on input that is already on its topics, with the
  * settings repro's apps use (exactly_once_v2): from the app reaching RUNNING to every input
- * record committed. Run over a pass-through topology it gives the framework's own ceiling.
+ * record committed, and where its stream threads spent that time ({@link StreamThreadTime}).
+ * Run over a pass-through topology it gives the framework's own ceiling.
  */
 final class StreamsCatchUp {
 
@@ -82,10 +83,11 @@ final class StreamsCatchUp {
             if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(applicationId + " did not reach RUNNING within " + timeout);
             }
-            long t0 = System.nanoTime();
+            StreamThreadTime.Totals start = StreamThreadTime.Totals.of(applicationId, streams);
             progress.awaitCommitted(applicationId, end, timeout,
                     () -> peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage()));
-            return new Trial(records, bytes, System.nanoTime() - t0);
+            StreamThreadTime.Totals finish = StreamThreadTime.Totals.of(applicationId, streams);
+            return new Trial(records, bytes, finish.nanos() - start.nanos(), finish.since(start));
         }
     }
 }

@@ -57,11 +57,22 @@ class BenchmarkTest {
                 assertThat(stage.get("ratio_to_pass_through_ceiling").asDouble()).as(name).isPositive();
                 assertThat(stage.get("ratio_to_produce_ceiling").asDouble()).as(name).isPositive();
             }
+            if (name.endsWith("catch-up") || name.endsWith("pass-through")) {
+                JsonNode threads = stage.get("stream_threads");
+                assertThat(threads.get("on_cpu").asDouble()).as(name + ": stream threads worked").isPositive();
+                assertThat(threads.get("blocked_on_kafka").asDouble()).as(name + ": and waited for the broker").isPositive();
+                assertThat(threads.get("on_cpu").asDouble() + threads.get("blocked_on_kafka").asDouble())
+                        .as(name + ": shares of one thread's wall time").isLessThan(1.2);
+            } else {
+                assertThat(stage.get("stream_threads").isNull()).as(name).isTrue();
+            }
         }
         assertThat(stages.get(4).get("input").asText()).isEqualTo("builds, runs");
         assertThat(json.get("settings").get("load").get("mix").get("builds").asInt()).isEqualTo(40);
         assertThat(json.get("average_record_bytes").asDouble()).isBetween(500.0, 3_000.0);
         assertThat(progress).anyMatch(line -> line.startsWith("[pass-through ceiling] trial 1/1"));
+        assertThat(progress).anyMatch(line -> line.startsWith("[verifier catch-up] trial 1/1")
+                && line.contains("stream threads on CPU") && line.contains("blocked on Kafka"));
         assertThat(report.table()).contains("broker produce").contains("streams pass-through");
 
         JsonNode scale = json.get("scale");

@@ -1,0 +1,62 @@
+package dev.repro.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Where a Kafka Streams app's stream threads spent a measured stretch, summed over its threads:
+ * on a CPU (the JVM's thread CPU time) and blocked on Kafka (Kafka Streams' own
+ * {@code blocked-time-ns-total}: waiting for records in poll, for the producer's flush and for
+ * the transaction at each commit). What is left is waiting for a CPU on a busy machine. Tells
+ * what limits a catch-up: a thread on a CPU most of the time is limited by its own work, one
+ * blocked most of the time by the broker's answers.
+ *
+ * @param onCpu          CPU time of the stream threads, as a share of the stretch's wall time
+ * @param blockedOnKafka time blocked on Kafka, as a share of the stretch's wall time
+ */
+record StreamThreadTime(double onCpu, double blockedOnKafka) {
+
+    private static final String STREAM_THREAD = "-StreamThread-";
+    private static final String THREAD_METRICS = "stream-thread-metrics";
+    private static final String BLOCKED = "blocked-time-ns-total";
+
+    /** Totals of {@code streams} (application {@code applicationId}) so far: read one at the start, one at the end. */
+    record Totals(long nanos, long cpuNanos, double blockedNanos) {
+
+        static Totals of(String applicationId, KafkaStreams streams) {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpu = 0;
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                String name = thread.getName();
+                if (name.startsWith(applicationId + "-") && name.contains(STREAM_THREAD)) {
+                    cpu += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+                }
+            }
+            double blocked = 0;
+            for (var entry : streams.metrics().entrySet()) {
+                MetricName name = entry.getKey();
+                if (name.group().equals(THREAD_METRICS) && name.name().equals(BLOCKED)
+                        && entry.getValue() instanceof KafkaMetric metric && metric.metricValue() instanceof Double value) {
+                    blocked += value;
+                }
+            }
+            return new Totals(System.nanoTime(), cpu, blocked);
+        }
+
+        /** The shares between {@code start} and these totals. */
+        StreamThreadTime since(Totals start) {
+            double wall = Math.max(1, nanos - start.nanos);
+            return new StreamThreadTime((cpuNanos - start.cpuNanos) / wall, (blockedNanos - start.blockedNanos) / wall);
+        }
+    }
+
+    /** As the trial line shows it, e.g. {@code stream threads on CPU 58%, blocked on Kafka 31%}. */
+    String describe() {
+        return String.format(java.util.Locale.ROOT, "stream threads on CPU %.0f%%, blocked on Kafka %.0f%%",
+                100 * onCpu, 100 * blockedOnKafka);
+    }
+}
