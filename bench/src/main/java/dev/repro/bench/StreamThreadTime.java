@@ -2,9 +2,9 @@ package dev.repro.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Locale;
 
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -40,7 +40,7 @@ record StreamThreadTime(double onCpu, double blockedOnKafka) {
             for (var entry : streams.metrics().entrySet()) {
                 MetricName name = entry.getKey();
                 if (name.group().equals(THREAD_METRICS) && name.name().equals(BLOCKED)
-                        && entry.getValue() instanceof KafkaMetric metric && metric.metricValue() instanceof Double value) {
+                        && entry.getValue().metricValue() instanceof Double value) {
                     blocked += value;
                 }
             }
@@ -56,7 +56,7 @@ record StreamThreadTime(double onCpu, double blockedOnKafka) {
 
     /** As the trial line shows it, e.g. {@code stream threads on CPU 58%, blocked on Kafka 31%}. */
     String describe() {
-        return String.format(java.util.Locale.ROOT, "stream threads on CPU %.0f%%, blocked on Kafka %.0f%%",
+        return String.format(Locale.ROOT, "stream threads on CPU %.0f%%, blocked on Kafka %.0f%%",
                 100 * onCpu, 100 * blockedOnKafka);
     }
 }
