@@ -1,6 +1,7 @@
 package dev.repro.bench;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One measured stage: the median of its trials, and its ratio to each ceiling (null where the
@@ -22,7 +23,7 @@ record StageResult(String stage, String guarantee, String input, long records, d
         long records = trials.get(0).records();
         double averageRecordBytes = (double) bytes / records;
         double mebibytesPerSecond = median * averageRecordBytes / (1024 * 1024);
-        List<StreamThreadTime> threads = trials.stream().map(Trial::threads).filter(t -> t != null).toList();
+        List<StreamThreadTime> threads = trials.stream().map(Trial::threads).filter(Objects::nonNull).toList();
         StreamThreadTime threadMedians = threads.size() < trials.size() ? null : new StreamThreadTime(
                 median(threads.stream().map(StreamThreadTime::onCpu).toList()),
                 median(threads.stream().map(StreamThreadTime::blockedOnKafka).toList()));
