@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repro.config.ReproConfig;
 import dev.repro.schema.BuildEvent;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.testkit.Eventually;
 import dev.repro.testkit.KafkaBroker;
 import dev.repro.topics.TopicCatalog;
 import dev.repro.topics.TopicId;
@@ -194,14 +195,10 @@ class IngestServiceTest {
         assertThat(seen.keySet()).allMatch(id -> statusById.get(id) == 202);
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady() throws Exception {
         // generous: after the broker-restart test the router's first rebalance waits for the
         // restarted broker's coordinators, which on a loaded 2-core machine took over a minute
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!service.isReady()) {
-            assertThat(System.nanoTime()).as("ingest ready within 120 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Eventually.await("ingest ready", Duration.ofSeconds(120), Duration.ofMillis(100), service::isReady);
     }
 
     /** Every committed record of the topic, waiting until at least {@code atLeast} arrived and no more come. */

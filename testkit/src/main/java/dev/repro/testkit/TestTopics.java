@@ -1,7 +1,5 @@
 package dev.repro.testkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,11 +37,8 @@ public final class TestTopics {
             admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)
                     .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1"))).toList())
                     .all().get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!haveLeaders(admin, names)) {
-                assertThat(System.nanoTime()).as("leaders of " + names).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            Eventually.await("leaders of " + names, Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> haveLeaders(admin, names));
         }
     }
 

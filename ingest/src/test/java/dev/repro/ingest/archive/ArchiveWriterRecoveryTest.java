@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.MockProducer;
@@ -14,6 +13,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+
+import dev.repro.testkit.Eventually;
 
 /** The writer recovers readiness by itself while idle, without an event having to come and fail first. */
 class ArchiveWriterRecoveryTest {
@@ -37,19 +38,12 @@ class ArchiveWriterRecoveryTest {
         return producer;
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void shouldBecomeReadyWithoutAnySubmissionAfterKafkaWasNotThereAtStart() throws Exception {
         AtomicInteger made = new AtomicInteger();
         try (ArchiveWriter writer = new ArchiveWriter(() -> producer(made, 2), 100, Duration.ofSeconds(2), QUIET).start()) {
-            await("ready after two failed starts", writer::isReady);
+            Eventually.await("ready after two failed starts", Duration.ofSeconds(10), Duration.ofMillis(20), writer::isReady);
 
             assertThat(made.get()).as("two failed producers, then a working one").isEqualTo(3);
             Submission submission = writer.submit(List.of(new ProducerRecord<>("repro.events.archive", "k", new byte[] {1})));
@@ -62,7 +56,7 @@ class ArchiveWriterRecoveryTest {
         AtomicInteger made = new AtomicInteger();
         try (ArchiveWriter writer = new ArchiveWriter(() -> producer(made, Integer.MAX_VALUE), 100, Duration.ofSeconds(2), QUIET)
                 .start()) {
-            await("a few attempts", () -> made.get() >= 3);
+            Eventually.await("a few attempts", Duration.ofSeconds(10), Duration.ofMillis(20), () -> made.get() >= 3);
 
             assertThat(writer.isReady()).isFalse();
         }
