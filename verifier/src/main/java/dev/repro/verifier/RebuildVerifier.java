@@ -6,7 +6,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +16,9 @@ import dev.repro.serde.Encoded;
 import dev.repro.streams.ExpiryIndex;
 
 /**
- * Keyed by recipe key, partitioned by artifact name: adds each distinct build to its recipe
- * ({@value #BUILDS_STORE}), records the recipe's status in its artifact's history
- * ({@value #ARTIFACTS_STORE}, one entry per recipe) and emits the recipe's verdict, timestamped with its {@code as_of}.
+ * Keyed by recipe key, partitioned by artifact name: keeps each distinct build of a recipe
+ * ({@value #BUILDS_STORE}, a {@link RecipeStore}: one entry per build), records the recipe's
+ * status in its artifact's history ({@value #ARTIFACTS_STORE}, one entry per recipe) and emits the recipe's verdict, timestamped with its {@code as_of}.
  * A duplicate (same source and id) changes nothing and emits nothing. Recipes whose latest build
  * is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}, an
  * {@link ExpiryIndex}). The artifact's history is written only when the recipe's status or first
@@ -27,7 +26,7 @@ import dev.repro.streams.ExpiryIndex;
  */
 final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, String, RebuildVerdict> {
 
-    static final String BUILDS_STORE = "builds-by-recipe-store";
+    static final String BUILDS_STORE = "recipe-builds-store";
     static final String ARTIFACTS_STORE = "recipes-by-artifact-store";
     static final String EXPIRY_STORE = "recipe-expiry-store";
 
@@ -35,7 +34,7 @@ final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, St
 
     private final long retentionMs;
     private ProcessorContext<String, RebuildVerdict> context;
-    private KeyValueStore<String, RecipeBuilds> builds;
+    private RecipeStore recipes;
     private ArtifactRecipes artifacts;
     private ExpiryIndex expiry;
 
@@ -46,7 +45,7 @@ final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, St
     @Override
     public void init(ProcessorContext<String, RebuildVerdict> context) {
         this.context = context;
-        this.builds = context.getStateStore(BUILDS_STORE);
+        this.recipes = new RecipeStore(context.getStateStore(BUILDS_STORE));
         this.artifacts = new ArtifactRecipes(context.getStateStore(ARTIFACTS_STORE));
         this.expiry = new ExpiryIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(retentionMs / 24, Duration.ofHours(1).toMillis())));
@@ -57,18 +56,15 @@ final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, St
     public void process(Record<String, Encoded<BuildEvent>> record) {
         String recipeKey = record.key();
         BuildEvent build = record.value().value();
-        RecipeBuilds recipe = builds.get(recipeKey);
-        if (recipe == null) {
-            recipe = RecipeBuilds.empty();
-        }
+        RecipeBuilds recipe = recipes.load(recipeKey);
         boolean isNew = recipe.isEmpty();
         Long firstBefore = isNew ? null : recipe.firstSeen();
         RebuildStatus statusBefore = isNew ? null : RebuildVerification.status(recipe.builds());
-        if (!recipe.add(build, record.value().bytes())) {
+        if (!recipe.add(build)) {
             LOG.debug("duplicate build {} from {} of {} ignored", build.getId(), build.getSource(), recipeKey);
             return;
         }
-        builds.put(recipeKey, recipe);
+        recipes.add(recipeKey, record.value());
         if (isNew) {
             expiry.register(recipeKey, recipe.lastSeen());
         }
@@ -85,16 +81,16 @@ final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, St
 
     private void purge(long streamTime) {
         for (String recipeKey : expiry.expired(streamTime - retentionMs, this::lastSeen)) {
-            RecipeBuilds recipe = builds.get(recipeKey);
-            if (recipe != null && !recipe.isEmpty()) {
+            RecipeBuilds recipe = recipes.load(recipeKey);
+            if (!recipe.isEmpty()) {
                 artifacts.remove(recipeKey, recipe.firstSeen());
+                recipes.remove(recipeKey);
             }
-            builds.delete(recipeKey);
         }
     }
 
     private long lastSeen(String recipeKey) {
-        RecipeBuilds recipe = builds.get(recipeKey);
-        return recipe == null || recipe.isEmpty() ? Long.MIN_VALUE : recipe.lastSeen();
+        RecipeBuilds recipe = recipes.load(recipeKey);
+        return recipe.isEmpty() ? Long.MIN_VALUE : recipe.lastSeen();
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-import dev.repro.schema.BuildEvent;
 import dev.repro.schema.RunEvent;
 import dev.repro.serde.AvroSerdes;
 import dev.repro.serde.StateSerde;
@@ -28,27 +27,6 @@ final class StateSerdes {
 
     StateSerdes(AvroSerdes serdes) {
         this.serdes = serdes;
-    }
-
-    /** Each build in its contract encoding, the bytes it was read from where known, so a build is encoded at most once. */
-    Serde<RecipeBuilds> recipeBuilds() {
-        return serde(RecipeBuilds.class, (recipe, out) -> {
-            List<byte[]> encodings = recipe.encodings(serdes::serialize);
-            out.writeInt(encodings.size());
-            for (byte[] encoded : encodings) {
-                writeBytes(out, encoded);
-            }
-        }, in -> {
-            int n = in.readInt();
-            List<BuildEvent> builds = new ArrayList<>(n);
-            List<byte[]> encodings = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                byte[] encoded = readBytes(in);
-                builds.add(serdes.deserialize(BuildEvent.class, encoded));
-                encodings.add(encoded);
-            }
-            return new RecipeBuilds(builds, encodings);
-        });
     }
 
     Serde<RunHistory> runHistory() {

@@ -33,7 +33,7 @@ import dev.repro.topics.ArtifactPartitioner;
  * <pre>
  * builds-source → builds-keyed-by-recipe → builds-lateness-gate
  *   ├ late / empty → builds-dead-letter-sink (repro.deadletter)
- *   └ rebuild-verification [builds-by-recipe-store, recipes-by-artifact-store, recipe-expiry-store]
+ *   └ rebuild-verification [recipe-builds-store, recipes-by-artifact-store, recipe-expiry-store]
  *       → rebuild-verdicts-sink (repro.verdicts.rebuild, partitioned by artifact name)
  * runs-source → runs-lateness-gate
  *   ├ late / empty → runs-dead-letter-sink (repro.deadletter)
@@ -62,13 +62,13 @@ public final class VerifierTopology {
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> keys = Serdes.String();
-        // builds keep the bytes they were read from: the recipe's store copies them instead of encoding again
+        // builds keep the bytes they were read from: a recipe's store keeps those, never encoding again
         Serde<Encoded<BuildEvent>> buildSerde = serdes.encodedSerde(BuildEvent.class);
         Serde<RunEvent> runSerde = serdes.serde(RunEvent.class);
         StateSerdes state = new StateSerdes(serdes);
         long horizon = config.stateRetention().toMillis();
 
-        builder.addStateStore(StateStores.objects(RebuildVerifier.BUILDS_STORE, state.recipeBuilds()));
+        builder.addStateStore(StateStores.uncached(RebuildVerifier.BUILDS_STORE, buildSerde));
         builder.addStateStore(StateStores.uncached(RebuildVerifier.ARTIFACTS_STORE, Serdes.String()));
         builder.addStateStore(StateStores.keyValue(RebuildVerifier.EXPIRY_STORE, Serdes.String()));
         builder.addStateStore(StateStores.objects(ReplayVerifier.RUNS_STORE, state.runHistory()));

@@ -45,7 +45,7 @@ class VerifierTopologyDescriptionTest {
 
         assertThat(described).doesNotContainPattern("KSTREAM-|KTABLE-|STATE-STORE-");
         assertThat(described).doesNotContain("repartition");
-        assertThat(described).contains("builds-by-recipe-store",
+        assertThat(described).contains("recipe-builds-store",
                 "recipes-by-artifact-store", "runs-by-original-store", "replay-deadlines-store");
     }
 }

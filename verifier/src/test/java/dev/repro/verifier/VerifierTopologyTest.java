@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,6 +39,7 @@ import dev.repro.schema.ReplayVerdict;
 import dev.repro.schema.RunEvent;
 import dev.repro.schema.Suspect;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.serde.Encoded;
 import dev.repro.streams.DeadLetters;
 import dev.repro.streams.LateEventGate;
 import dev.repro.streams.StreamsAppRunner;
@@ -363,14 +365,18 @@ class VerifierTopologyTest {
         Fixtures.BuildBuilder first = aBuild().withId("b1");
         send(first);
         send(aBuild().withId("b2").at(Fixtures.T0.plus(RETENTION).minusSeconds(3600)));
-        var recipes = driver.<String, RecipeBuilds>getKeyValueStore(RebuildVerifier.BUILDS_STORE);
+        var recipes = new RecipeStore(driver.<String, Encoded<BuildEvent>>getKeyValueStore(RebuildVerifier.BUILDS_STORE));
 
         send(aBuild().withId("other").withRecipe("sha256:" + "7".repeat(64)).at(Fixtures.T0.plus(RETENTION).plusSeconds(3600)));
-        assertThat(recipes.get(first.recipeKey())).as("its latest build is within the retention").isNotNull();
+        assertThat(recipes.load(first.recipeKey()).builds()).as("its latest build is within the retention")
+                .extracting(BuildEvent::getId).containsExactly("b1", "b2");
 
         send(aBuild().withId("later").withRecipe("sha256:" + "8".repeat(64))
                 .at(Fixtures.T0.plus(RETENTION).plus(RETENTION).plusSeconds(3600)));
-        assertThat(recipes.get(first.recipeKey())).isNull();
+        assertThat(recipes.load(first.recipeKey()).isEmpty()).isTrue();
+        List<String> kept = new ArrayList<>();
+        driver.getKeyValueStore(RebuildVerifier.BUILDS_STORE).all().forEachRemaining(entry -> kept.add((String) entry.key));
+        assertThat(kept).as("the two later recipes' builds").hasSize(2).noneMatch(key -> key.contains(first.recipeKey()));
         assertThat(driver.<String, String>getKeyValueStore(RebuildVerifier.ARTIFACTS_STORE).get(
                 ArtifactRecipes.key(first.recipeKey(), Fixtures.T0.toEpochMilli()))).isNull();
     }
