@@ -1,18 +1,18 @@
 package dev.repro.verifier;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.repro.schema.BuildEvent;
-import dev.repro.schema.Material;
 import dev.repro.schema.Suspect;
 
 /**
@@ -42,12 +42,18 @@ public final class Suspects {
         if (digests.size() < 2) {
             return List.of();
         }
+        List<String> digestOf = successfulBuilds.stream().map(b -> b.getArtifact().getDigest()).toList();
+        List<Map<String, String>> materials = successfulBuilds.stream().map(Suspects::materialDigests).toList();
         List<Candidate> candidates = new ArrayList<>();
-        for (Map.Entry<String, Function<BuildEvent, String>> path : paths(successfulBuilds).entrySet()) {
-            double score = score(successfulBuilds, path.getValue());
+        for (Map.Entry<String, Function<Integer, String>> path : paths(successfulBuilds, materials).entrySet()) {
+            List<String> values = new ArrayList<>(successfulBuilds.size());
+            for (int i = 0; i < successfulBuilds.size(); i++) {
+                values.add(path.getValue().apply(i));
+            }
+            double score = score(digestOf, values);
             if (score > 0) {
-                candidates.add(new Candidate(path.getKey(), score, prior(path.getKey(), successfulBuilds, path.getValue()),
-                        valuesByDigest(successfulBuilds, path.getValue())));
+                candidates.add(new Candidate(path.getKey(), score, prior(path.getKey(), values),
+                        valuesByDigest(digestOf, values)));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
@@ -64,53 +70,71 @@ public final class Suspects {
     private record Candidate(String path, double score, int prior, Map<String, List<String>> values) {
     }
 
-    /** Every candidate path with how to read it from a build, in a stable order. */
-    private static Map<String, Function<BuildEvent, String>> paths(List<BuildEvent> builds) {
-        Map<String, Function<BuildEvent, String>> paths = new LinkedHashMap<>();
-        paths.put("builder.id", b -> b.getBuilder().getId());
-        paths.put("builder.image_digest", b -> b.getBuilder().getImageDigest());
+    /**
+     * Every candidate path with how to read it from the build at an index of {@code builds}, in a
+     * stable order; {@code materials} holds each build's material digests by URI.
+     */
+    private static Map<String, Function<Integer, String>> paths(List<BuildEvent> builds, List<Map<String, String>> materials) {
+        Map<String, Function<Integer, String>> paths = new LinkedHashMap<>();
+        paths.put("builder.id", i -> builds.get(i).getBuilder().getId());
+        paths.put("builder.image_digest", i -> builds.get(i).getBuilder().getImageDigest());
         Set<String> envKeys = new TreeSet<>();
         Set<String> materialUris = new TreeSet<>();
-        for (BuildEvent b : builds) {
-            envKeys.addAll(b.getEnvironment().keySet());
-            b.getMaterials().forEach(m -> materialUris.add(m.getUri()));
+        for (int i = 0; i < builds.size(); i++) {
+            envKeys.addAll(builds.get(i).getEnvironment().keySet());
+            materialUris.addAll(materials.get(i).keySet());
         }
         for (String key : envKeys) {
-            paths.put("environment." + key, b -> b.getEnvironment().get(key));
+            paths.put("environment." + key, i -> builds.get(i).getEnvironment().get(key));
         }
         for (String uri : materialUris) {
-            paths.put("materials[" + uri + "]", b -> b.getMaterials().stream()
-                    .filter(m -> m.getUri().equals(uri)).map(Material::getDigest).findFirst().orElse(null));
+            paths.put("materials[" + uri + "]", i -> materials.get(i).get(uri));
         }
         return paths;
     }
 
-    private static double score(List<BuildEvent> builds, Function<BuildEvent, String> value) {
-        long crossPairs = 0;
-        long crossDiffer = 0;
-        long samePairs = 0;
-        long sameAgree = 0;
-        for (int i = 0; i < builds.size(); i++) {
-            for (int j = i + 1; j < builds.size(); j++) {
-                boolean sameDigest = builds.get(i).getArtifact().getDigest().equals(builds.get(j).getArtifact().getDigest());
-                boolean sameValue = Objects.equals(value.apply(builds.get(i)), value.apply(builds.get(j)));
-                if (sameDigest) {
-                    samePairs++;
-                    sameAgree += sameValue ? 1 : 0;
-                } else {
-                    crossPairs++;
-                    crossDiffer += sameValue ? 0 : 1;
-                }
-            }
+    /** A build's material digests by URI, the first where a URI is listed twice. */
+    private static Map<String, String> materialDigests(BuildEvent build) {
+        Map<String, String> digests = new HashMap<>();
+        build.getMaterials().forEach(m -> digests.putIfAbsent(m.getUri(), m.getDigest()));
+        return digests;
+    }
+
+    /**
+     * Separation times consistency over all pairs of builds, counted by grouping instead of
+     * visiting every pair: pairs of one digest are the sum of n(digest)·(n(digest)-1)/2, pairs
+     * agreeing on the value likewise by value, and pairs of one digest agreeing on it by both.
+     */
+    private static double score(List<String> digests, List<String> values) {
+        Map<String, Long> byDigest = new HashMap<>();
+        Map<String, Long> byValue = new HashMap<>();
+        Map<List<String>, Long> byBoth = new HashMap<>();
+        for (int i = 0; i < digests.size(); i++) {
+            byDigest.merge(digests.get(i), 1L, Long::sum);
+            byValue.merge(values.get(i), 1L, Long::sum);
+            byBoth.merge(Arrays.asList(digests.get(i), values.get(i)), 1L, Long::sum);
         }
+        long n = digests.size();
+        long samePairs = pairs(byDigest);
+        long sameAgree = pairs(byBoth);
+        long crossPairs = n * (n - 1) / 2 - samePairs;
+        long crossDiffer = crossPairs - (pairs(byValue) - sameAgree);
         double separation = crossPairs == 0 ? 0 : (double) crossDiffer / crossPairs;
         double consistency = samePairs == 0 ? 1 : (double) sameAgree / samePairs;
         return separation * consistency;
     }
 
-    private static int prior(String path, List<BuildEvent> builds, Function<BuildEvent, String> value) {
+    private static long pairs(Map<?, Long> counts) {
+        long pairs = 0;
+        for (long c : counts.values()) {
+            pairs += c * (c - 1) / 2;
+        }
+        return pairs;
+    }
+
+    private static int prior(String path, List<String> values) {
         if (path.equals("environment.SOURCE_DATE_EPOCH")) {
-            return builds.stream().anyMatch(b -> value.apply(b) == null) ? 100 : 80;
+            return values.contains(null) ? 100 : 80;
         }
         if (path.startsWith("materials[")) {
             return 90;
@@ -131,15 +155,14 @@ public final class Suspects {
     }
 
     /** Key = artifact digest in order of first appearance; value = distinct values in order of first appearance. */
-    private static Map<String, List<String>> valuesByDigest(List<BuildEvent> builds, Function<BuildEvent, String> value) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        for (BuildEvent b : builds) {
-            List<String> seen = values.computeIfAbsent(b.getArtifact().getDigest(), d -> new ArrayList<>());
-            String v = value.apply(b);
-            if (!seen.contains(v)) {
-                seen.add(v);
+    private static Map<String, List<String>> valuesByDigest(List<String> digests, List<String> values) {
+        Map<String, List<String>> byDigest = new LinkedHashMap<>();
+        for (int i = 0; i < digests.size(); i++) {
+            List<String> seen = byDigest.computeIfAbsent(digests.get(i), d -> new ArrayList<>());
+            if (!seen.contains(values.get(i))) {
+                seen.add(values.get(i));
             }
         }
-        return values;
+        return byDigest;
     }
 }

@@ -5,11 +5,16 @@ import static dev.repro.verifier.Fixtures.DIGEST_B;
 import static dev.repro.verifier.Fixtures.aBuild;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import dev.repro.schema.BuildEvent;
 import dev.repro.schema.Suspect;
 
 class SuspectsTest {
@@ -58,5 +63,59 @@ class SuspectsTest {
                 aBuild().withId("2").withDigest(DIGEST_B).withMaterial("pkg:maven/org.example/lib@1.0", Fixtures.digest(8)).build()));
 
         assertThat(suspects).extracting(Suspect::getPath).containsExactly("materials[pkg:maven/org.example/lib@1.0]");
+    }
+
+    @Test
+    void shouldScoreEveryInputAsItsShareOfPairsOfBuildsThatSeparateTheDigests() {
+        // the definition, pair by pair, over recipes of up to 12 builds, 3 digests and 3 values per input
+        Random random = new Random(7);
+        for (int recipe = 0; recipe < 200; recipe++) {
+            List<BuildEvent> builds = new ArrayList<>();
+            int n = 2 + random.nextInt(11);
+            for (int i = 0; i < n; i++) {
+                Fixtures.BuildBuilder build = aBuild().withId("b" + i).withDigest(Fixtures.digest(random.nextInt(3)))
+                        .withImageDigest(Fixtures.digest(10 + random.nextInt(3)))
+                        .withMaterial("pkg:npm/left-pad@1.3.0", Fixtures.digest(20 + random.nextInt(3)));
+                if (random.nextBoolean()) {
+                    build.withEnv("TZ", "zone-" + random.nextInt(3));
+                }
+                builds.add(build.build());
+            }
+
+            for (Suspect suspect : Suspects.rank(builds)) {
+                assertThat(suspect.getScore()).as("recipe %d, %s", recipe, suspect.getPath())
+                        .isEqualTo(pairwiseScore(builds, valueAt(suspect.getPath())));
+            }
+        }
+    }
+
+    private static Function<BuildEvent, String> valueAt(String path) {
+        return switch (path) {
+            case "builder.image_digest" -> b -> b.getBuilder().getImageDigest();
+            case "builder.id" -> b -> b.getBuilder().getId();
+            case "materials[pkg:npm/left-pad@1.3.0]" -> b -> b.getMaterials().get(0).getDigest();
+            default -> b -> b.getEnvironment().get(path.substring("environment.".length()));
+        };
+    }
+
+    private static double pairwiseScore(List<BuildEvent> builds, Function<BuildEvent, String> value) {
+        long crossPairs = 0;
+        long crossDiffer = 0;
+        long samePairs = 0;
+        long sameAgree = 0;
+        for (int i = 0; i < builds.size(); i++) {
+            for (int j = i + 1; j < builds.size(); j++) {
+                boolean sameDigest = builds.get(i).getArtifact().getDigest().equals(builds.get(j).getArtifact().getDigest());
+                boolean sameValue = Objects.equals(value.apply(builds.get(i)), value.apply(builds.get(j)));
+                if (sameDigest) {
+                    samePairs++;
+                    sameAgree += sameValue ? 1 : 0;
+                } else {
+                    crossPairs++;
+                    crossDiffer += sameValue ? 0 : 1;
+                }
+            }
+        }
+        return (crossPairs == 0 ? 0 : (double) crossDiffer / crossPairs) * (samePairs == 0 ? 1 : (double) sameAgree / samePairs);
     }
 }
