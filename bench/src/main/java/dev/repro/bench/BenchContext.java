@@ -110,7 +110,7 @@ final class BenchContext {
 
     /** Where the measured stream apps keep their state. */
     Path stateDir() {
-        return settings.outputDir().resolve("streams-state");
+        return settings.stateDir();
     }
 
     /** Times stream apps catching up, with the apps' own settings. */

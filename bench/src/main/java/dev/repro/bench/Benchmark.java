@@ -41,37 +41,48 @@ public final class Benchmark {
     public BenchReport run() throws InterruptedException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Path brokerDir = settings.outputDir().resolve("kafka");
+        Path brokerDir = settings.brokerDir();
+        // scratch of an earlier run: a stream app must not find state its new broker knows nothing of
         deleteRecursively(brokerDir);
+        deleteRecursively(settings.stateDir());
         progress.accept(settings.load().describe());
         progress.accept("starting a broker for the benchmark (data in " + brokerDir + ") …");
         try (LocalKafka broker = LocalKafka.builder(brokerDir).heap("1g").build().start()) {
-            ReproConfig config = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
-            KafkaClientSettings clients = new KafkaClientSettings(config);
-            try (Admin admin = Admin.create(clients.admin())) {
-                BenchContext context = new BenchContext(settings, config, clients, admin, progress);
-                List<StageResult> stages = new ArrayList<>(ceilings(context));
-                double produceRate = stages.get(0).eventsPerSecond();
-                double passThroughRate = stages.get(1).eventsPerSecond();
-                List<AppStage> apps = Arrays.stream(AppStage.App.values()).filter(a -> settings.runs(a.stageName()))
-                        .map(a -> new AppStage(context, a)).toList();
-                for (AppStage app : apps) {
-                    stages.addAll(app.measure());
-                }
-                if (settings.runs("ingest")) {
-                    stages.addAll(new IngestStage(context).measure(produceRate, passThroughRate));
-                }
-                List<LatencyResult> latency = settings.runs("e2e") ? List.of(new EndToEndStage(context).measure()) : List.of();
-                List<ScaleResult> scale = new ArrayList<>();
-                for (AppStage app : apps) {
-                    for (int keys : settings.scaleKeys()) {
-                        scale.add(app.scale(keys));
-                    }
-                }
-                return new BenchReport(started.toString(), (System.nanoTime() - t0) / 1e9, AppInfoParser.getVersion(),
-                        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                        Runtime.getRuntime().maxMemory(), settings, stages.get(0).averageRecordBytes(), stages, latency, scale);
+            return measure(broker, started, t0);
+        } finally {
+            // a run of 10^5 records leaves gigabytes of broker log and RocksDB files behind: only results.json is kept
+            deleteRecursively(brokerDir);
+            deleteRecursively(settings.stateDir());
+        }
+    }
+
+    /** Every stage the settings ask for, against {@code broker}. */
+    private BenchReport measure(LocalKafka broker, Instant started, long t0) throws InterruptedException {
+        ReproConfig config = ReproConfig.of(Map.of(ReproConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
+        KafkaClientSettings clients = new KafkaClientSettings(config);
+        try (Admin admin = Admin.create(clients.admin())) {
+            BenchContext context = new BenchContext(settings, config, clients, admin, progress);
+            List<StageResult> stages = new ArrayList<>(ceilings(context));
+            double produceRate = stages.get(0).eventsPerSecond();
+            double passThroughRate = stages.get(1).eventsPerSecond();
+            List<AppStage> apps = Arrays.stream(AppStage.App.values()).filter(a -> settings.runs(a.stageName()))
+                    .map(a -> new AppStage(context, a)).toList();
+            for (AppStage app : apps) {
+                stages.addAll(app.measure());
             }
+            if (settings.runs("ingest")) {
+                stages.addAll(new IngestStage(context).measure(produceRate, passThroughRate));
+            }
+            List<LatencyResult> latency = settings.runs("e2e") ? List.of(new EndToEndStage(context).measure()) : List.of();
+            List<ScaleResult> scale = new ArrayList<>();
+            for (AppStage app : apps) {
+                for (int keys : settings.scaleKeys()) {
+                    scale.add(app.scale(keys));
+                }
+            }
+            return new BenchReport(started.toString(), (System.nanoTime() - t0) / 1e9, AppInfoParser.getVersion(),
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory(), settings, stages.get(0).averageRecordBytes(), stages, latency, scale);
         }
     }
 

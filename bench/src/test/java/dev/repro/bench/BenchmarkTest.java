@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,8 +101,14 @@ class BenchmarkTest {
 
     @Test
     void onlyRunsTheNamedStagesBesidesTheCeilingsAndRefusesAnUnknownOne(@TempDir Path out) throws Exception {
-        BenchReport report = new Benchmark(new BenchSettings(500, 1, 50, 1, out, List.of(), Set.of("drift-detector"),
-                BenchSettings.DEFAULT_E2E_RATE), line -> { }).run();
+        BenchSettings settings = new BenchSettings(500, 1, 50, 1, out, List.of(), Set.of("drift-detector"),
+                BenchSettings.DEFAULT_E2E_RATE);
+        Files.createDirectories(settings.stateDir().resolve("bench-drift-detector-1"));
+        Files.writeString(settings.stateDir().resolve("bench-drift-detector-1").resolve("left-over"), "from an earlier run");
+        BenchReport report = new Benchmark(settings, line -> { }).run();
+
+        assertThat(settings.brokerDir()).as("the broker's data is scratch, removed after the run").doesNotExist();
+        assertThat(settings.stateDir()).as("so is the apps' state, and what an earlier run left").doesNotExist();
 
         assertThat(report.stages()).extracting(StageResult::stage)
                 .containsExactly("broker produce", "streams pass-through", "drift-detector input: broker produce",
