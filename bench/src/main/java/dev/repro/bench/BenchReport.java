@@ -156,6 +156,7 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
             n.put("seconds", r.seconds());
             percentiles(n.putObject("to_verdict_ms"), r.toVerdict());
             percentiles(n.putObject("to_answer_ms"), r.toAnswer());
+            n.put("retried_after_503", r.retried());
         }
         ArrayNode scaleRuns = root.putArray("scale");
         for (ScaleResult r : scale) {

@@ -38,6 +38,8 @@ import dev.repro.config.KafkaClientSettings;
 final class EndToEndLatency {
 
     private static final int CLIENTS = 32;
+    /** POSTs of one event answered 503 at most, the last one included. */
+    private static final int ATTEMPTS = 5;
 
     private final String ingestUrl;
     private final KafkaClientSettings clients;
@@ -75,6 +77,7 @@ final class EndToEndLatency {
         reader.start();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         try {
             List<Future<Void>> senders = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -84,13 +87,7 @@ final class EndToEndLatency {
                         if (wait > 0) {
                             LockSupport.parkNanos(wait);
                         }
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/events"))
-                                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(builds.get(i).json(), StandardCharsets.UTF_8)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 202) {
-                            throw new IllegalStateException("event answered " + r.statusCode() + ": " + r.body());
-                        }
+                        post(builds.get(i).json(), retried);
                         answered[i] = System.nanoTime();
                     }
                     return null;
@@ -107,7 +104,8 @@ final class EndToEndLatency {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            progress.accept(String.format("[end-to-end] %,d events posted in %.1f s; waiting for their verdicts …", n, seconds));
+            progress.accept(String.format("[end-to-end] %,d events posted in %.1f s%s; waiting for their verdicts …", n, seconds,
+                    retried.get() == 0 ? "" : String.format(" (%,d POSTs answered 503 and were sent again)", retried.get())));
             reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (verdicts.get() < n) {
                 reader.interrupt();
@@ -120,10 +118,34 @@ final class EndToEndLatency {
                 toAnswer[i] = answered[i] - due[i];
             }
             return new LatencyResult("POST → rebuild verdict", perSecond, n, seconds,
-                    LatencyResult.Percentiles.of(toVerdict), LatencyResult.Percentiles.of(toAnswer));
+                    LatencyResult.Percentiles.of(toVerdict), LatencyResult.Percentiles.of(toAnswer), retried.get());
         } finally {
             pool.shutdownNow();
             reader.interrupt();
+        }
+    }
+
+    /**
+     * POSTs one event until it is answered 202. A 503 (Kafka did not take it, nothing stored,
+     * "retrying is safe") is sent again after a pause, as a CI client would, at most
+     * {@value #ATTEMPTS} times in all, and counted; the event's latency still runs from when it
+     * was first due. Any other answer fails the run.
+     */
+    private void post(String json, AtomicInteger retried) throws java.io.IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/events"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 202) {
+                return;
+            }
+            if (r.statusCode() != 503 || attempt == ATTEMPTS) {
+                throw new IllegalStateException("event answered " + r.statusCode()
+                        + (attempt > 1 ? " at attempt " + attempt : "") + ": " + r.body());
+            }
+            retried.incrementAndGet();
+            Thread.sleep(Math.min(1_000L, 100L << (attempt - 1)));
         }
     }
 

@@ -9,9 +9,10 @@ package dev.repro.bench;
  * @param seconds          how long posting took
  * @param toVerdict        due time of the POST → verdict readable (read_committed), ms
  * @param toAnswer         due time of the POST → its 202, ms
+ * @param retried          POSTs answered 503 and sent again (the time of each event still runs from when it was due)
  */
 record LatencyResult(String stage, double offeredPerSecond, int events, double seconds, Percentiles toVerdict,
-                     Percentiles toAnswer) {
+                     Percentiles toAnswer, int retried) {
 
     /** p50, p95, p99 and the maximum, in milliseconds. */
     record Percentiles(double p50, double p95, double p99, double max) {

@@ -90,6 +90,7 @@ class BenchmarkTest {
         JsonNode latency = json.get("end_to_end").get(0);
         assertThat(latency.get("events").asInt()).isEqualTo(2_000);
         assertThat(latency.get("offered_per_second").asDouble()).isEqualTo(1_000.0);
+        assertThat(latency.get("retried_after_503").asInt()).as("503s sent again, counted").isBetween(0, 2_000 * 4);
         JsonNode toVerdict = latency.get("to_verdict_ms");
         assertThat(toVerdict.get("p50").asDouble()).isPositive()
                 .isLessThanOrEqualTo(toVerdict.get("p95").asDouble());
