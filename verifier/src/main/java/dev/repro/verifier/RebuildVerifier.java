@@ -18,7 +18,8 @@ import dev.repro.streams.ExpiryIndex;
 /**
  * Keyed by recipe key, partitioned by artifact name: keeps each distinct build of a recipe
  * ({@value #BUILDS_STORE}, a {@link RecipeStore}: one entry per build), records the recipe's
- * status in its artifact's history ({@value #ARTIFACTS_STORE}, one entry per recipe) and emits the recipe's verdict, timestamped with its {@code as_of}.
+ * status in its artifact's history ({@value #ARTIFACTS_STORE}, one entry per recipe) and emits
+ * the recipe's verdict, timestamped with its {@code as_of}.
  * A duplicate (same source and id) changes nothing and emits nothing. Recipes whose latest build
  * is older than stream time minus the retention are removed ({@value #EXPIRY_STORE}, an
  * {@link ExpiryIndex}). The artifact's history is written only when the recipe's status or first

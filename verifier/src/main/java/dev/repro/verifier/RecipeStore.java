@@ -57,12 +57,13 @@ final class RecipeStore {
     }
 
     /** Where {@code build} of {@code recipeKey} is kept. */
-    static String key(String recipeKey, BuildEvent build) {
+    private static String key(String recipeKey, BuildEvent build) {
         return prefix(recipeKey) + TimeIndex.key(build.getTime().toEpochMilli(),
                 hex(build.getSource().length()) + build.getSource() + build.getId());
     }
 
-    static String prefix(String recipeKey) {
+    /** What every key of the recipe's builds starts with, and no other key. */
+    private static String prefix(String recipeKey) {
         return hex(recipeKey.length()) + recipeKey;
     }
 
