@@ -58,16 +58,6 @@ public record BenchSettings(int records, int trials, int partitions, Path output
     }
 
     /** All stages, the default load over {@code recipes} recipes. */
-    /** The benchmark broker's data: scratch, cleared before and after a run. */
-    public Path brokerDir() {
-        return outputDir.resolve("kafka");
-    }
-
-    /** Where the measured stream apps keep their state: scratch, cleared before and after a run. */
-    public Path stateDir() {
-        return outputDir.resolve("streams-state");
-    }
-
     public BenchSettings(int records, int trials, int recipes, int partitions, Path outputDir, List<Integer> scaleKeys) {
         this(records, trials, recipes, partitions, outputDir, scaleKeys, Set.of(), DEFAULT_E2E_RATE);
     }
@@ -76,6 +66,16 @@ public record BenchSettings(int records, int trials, int partitions, Path output
     public BenchSettings(int records, int trials, int recipes, int partitions, Path outputDir, List<Integer> scaleKeys,
                          Set<String> only, double e2eRate) {
         this(records, trials, partitions, outputDir, scaleKeys, only, e2eRate, LoadProfile.defaults(checkRecipes(recipes)));
+    }
+
+    /** The benchmark broker's data: scratch, cleared before and after a run. */
+    public Path brokerDir() {
+        return outputDir.resolve("kafka");
+    }
+
+    /** Where the measured stream apps keep their state: scratch, cleared before and after a run. */
+    public Path stateDir() {
+        return outputDir.resolve("streams-state");
     }
 
     private static int checkRecipes(int recipes) {

@@ -43,16 +43,14 @@ public final class Benchmark {
         long t0 = System.nanoTime();
         Path brokerDir = settings.brokerDir();
         // scratch of an earlier run: a stream app must not find state its new broker knows nothing of
-        deleteRecursively(brokerDir);
-        deleteRecursively(settings.stateDir());
+        deleteScratch();
         progress.accept(settings.load().describe());
         progress.accept("starting a broker for the benchmark (data in " + brokerDir + ") …");
         try (LocalKafka broker = LocalKafka.builder(brokerDir).heap("1g").build().start()) {
             return measure(broker, started, t0);
         } finally {
             // a run of 10^5 records leaves gigabytes of broker log and RocksDB files behind: only results.json is kept
-            deleteRecursively(brokerDir);
-            deleteRecursively(settings.stateDir());
+            deleteScratch();
         }
     }
 
@@ -91,6 +89,12 @@ public final class Benchmark {
         progress.accept("generating " + settings.records() + " build events over " + settings.recipes() + " recipes …");
         List<SampleEvents.Keyed> records = new SampleEvents(42, AvroSerdes.create()).builds(settings.records(), settings.recipes());
         return new Ceilings(context).measure(records);
+    }
+
+    /** The broker's data and the apps' state: everything under the output directory but results.json. */
+    private void deleteScratch() {
+        deleteRecursively(settings.brokerDir());
+        deleteRecursively(settings.stateDir());
     }
 
     private static void deleteRecursively(Path dir) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,12 +37,10 @@ public final class Suspects {
 
     /** Suspects among {@code successfulBuilds} (in event-time order); empty when they share one digest. */
     public static List<Suspect> rank(List<BuildEvent> successfulBuilds) {
-        Set<String> digests = new LinkedHashSet<>();
-        successfulBuilds.forEach(b -> digests.add(b.getArtifact().getDigest()));
-        if (digests.size() < 2) {
+        List<String> digestOf = successfulBuilds.stream().map(b -> b.getArtifact().getDigest()).toList();
+        if (new HashSet<>(digestOf).size() < 2) {
             return List.of();
         }
-        List<String> digestOf = successfulBuilds.stream().map(b -> b.getArtifact().getDigest()).toList();
         List<Map<String, String>> materials = successfulBuilds.stream().map(Suspects::materialDigests).toList();
         List<Candidate> candidates = new ArrayList<>();
         for (Map.Entry<String, Function<Integer, String>> path : paths(successfulBuilds, materials).entrySet()) {
