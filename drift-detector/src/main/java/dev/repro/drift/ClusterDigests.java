@@ -12,12 +12,13 @@ import java.util.TreeMap;
 public final class ClusterDigests {
 
     private final Map<String, String> byCluster;
-    private final String majority;
+    /** The digest most clusters run ({@link #majorityOf}), counted when {@link #outOfStep} first needs it. */
+    private String majority;
+    private boolean majorityCounted;
 
     public ClusterDigests(Map<String, String> byCluster) {
-        this.byCluster = new TreeMap<>(byCluster);
+        this.byCluster = new HashMap<>(byCluster);
         this.byCluster.values().removeIf(Objects::isNull);
-        this.majority = majorityOf(this.byCluster);
     }
 
     /** Whether {@code cluster} runs a digest and another cluster runs a different one. */
@@ -32,7 +33,14 @@ public final class ClusterDigests {
      * every cluster is out of step, as there is no telling which one is behind).
      */
     public boolean outOfStep(String cluster) {
-        return differsFromAnother(cluster) && !byCluster.get(cluster).equals(majority);
+        if (!differsFromAnother(cluster)) {
+            return false;
+        }
+        if (!majorityCounted) {
+            majority = majorityOf(byCluster);
+            majorityCounted = true;
+        }
+        return !byCluster.get(cluster).equals(majority);
     }
 
     /** The digest run by more clusters than any other digest; null when there is no such single digest. */

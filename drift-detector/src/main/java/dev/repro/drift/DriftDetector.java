@@ -47,12 +47,12 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
     private KeyValueStore<String, EnvironmentDrift> environments;
     private TimeIndex deadlines;
     /**
-     * Deadline keys filed since {@link #init} and not yet due: an environment reviewed again
+     * Ends of grace filed since {@link #init} and not yet due: an environment reviewed again
      * while a cluster is still converging files the same end of grace again, and this skips the
      * store write and changelog record that would repeat. Made afresh in {@code init}, so after a
      * task starts over from its changelog every deadline is filed again once.
      */
-    private Set<String> filedDeadlines;
+    private Set<FiledDeadline> filedDeadlines;
     private ExpiryIndex expiry;
 
     DriftDetector(Duration convergenceGrace, Duration retention) {
@@ -111,7 +111,7 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
             environments.put(environmentKey, environment);
         }
         for (long end : review.heldUntil()) {
-            if (filedDeadlines.add(TimeIndex.key(end, environmentKey))) {
+            if (filedDeadlines.add(new FiledDeadline(end, environmentKey))) {
                 deadlines.put(end, environmentKey, environmentKey);
             }
         }
@@ -125,11 +125,10 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
             return;
         }
         Optional<KeyValue<String, String>> due;
-        while ((due = deadlines.firstBefore(streamTime)).isPresent()) {
+        while ((due = deadlines.takeFirstBefore(streamTime)).isPresent()) {
             long graceEnd = TimeIndex.timeOf(due.get().key);
             String environmentKey = due.get().value;
-            deadlines.delete(due.get().key);
-            filedDeadlines.remove(due.get().key);
+            filedDeadlines.remove(new FiledDeadline(graceEnd, environmentKey));
             EnvironmentDrift environment = environments.get(environmentKey);
             if (environment != null) {
                 review(environmentKey, environment, graceEnd + 1, graceEnd);
@@ -152,5 +151,9 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
             return Long.MIN_VALUE;
         }
         return environment.hasDesired() ? streamTime : environment.lastDeployment();
+    }
+
+    /** An end of grace filed in {@value #DEADLINES_STORE} for an environment. */
+    private record FiledDeadline(long end, String environmentKey) {
     }
 }

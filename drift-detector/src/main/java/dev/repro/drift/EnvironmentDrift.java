@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -173,7 +174,7 @@ public final class EnvironmentDrift {
      */
     public Review review(long now, long trigger, Duration grace) {
         long graceMs = grace.toMillis();
-        Map<String, String> digests = new TreeMap<>();
+        Map<String, String> digests = new HashMap<>();
         clusters.forEach((name, state) -> digests.put(name, state.observed().getArtifactDigest()));
         ClusterDigests environmentDigests = new ClusterDigests(digests);
         List<DriftStatus> changes = new ArrayList<>();
@@ -189,8 +190,8 @@ public final class EnvironmentDrift {
                 heldUntil.add(graceEnd);
                 continue;
             }
-            DriftStatus next = next(cluster, state, desired, comparison, trigger, graceEnd);
-            if (state.published() == null || !sameReport(state.published(), next)) {
+            if (state.published() == null || !sameReport(state.published(), comparison, desired, state.observed())) {
+                DriftStatus next = next(cluster, state, desired, comparison, trigger, graceEnd);
                 state.publish(next);
                 changes.add(next);
             }
@@ -255,13 +256,18 @@ public final class EnvironmentDrift {
         return new TreeMap<>(desiredIsLater ? desired.getLabels() : observed.getLabels());
     }
 
-    /** Same status, reasons and compared digests: nothing a reader of the topic needs to hear again. */
-    private static boolean sameReport(DriftStatus a, DriftStatus b) {
-        return a.getStatus() == b.getStatus()
-                && a.getReasons().equals(b.getReasons())
-                && Objects.equals(a.getDesiredArtifactDigest(), b.getDesiredArtifactDigest())
-                && Objects.equals(a.getObservedArtifactDigest(), b.getObservedArtifactDigest())
-                && Objects.equals(a.getDesiredConfigDigest(), b.getDesiredConfigDigest())
-                && Objects.equals(a.getObservedConfigDigest(), b.getObservedConfigDigest());
+    /**
+     * Whether the status published already says what a status made now would: same status, reasons
+     * and compared digests, so nothing a reader of the topic needs to hear again. Asked before a
+     * status is built, as most reviews change nothing for most clusters.
+     */
+    private static boolean sameReport(DriftStatus published, DriftComparison comparison, DesiredState desired,
+            DeploymentEvent observed) {
+        return published.getStatus() == comparison.state()
+                && published.getReasons().equals(comparison.reasons())
+                && Objects.equals(published.getDesiredArtifactDigest(), desired == null ? null : desired.getArtifactDigest())
+                && Objects.equals(published.getObservedArtifactDigest(), observed.getArtifactDigest())
+                && Objects.equals(published.getDesiredConfigDigest(), desired == null ? null : desired.getConfigDigest())
+                && Objects.equals(published.getObservedConfigDigest(), observed.getConfigDigest());
     }
 }

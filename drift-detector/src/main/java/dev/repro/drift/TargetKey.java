@@ -23,16 +23,17 @@ public record TargetKey(String service, String environment, String cluster) {
         if (key == null) {
             return Optional.empty();
         }
-        String[] parts = key.split("/", -1);
-        if (parts.length < 2 || parts.length > 3) {
+        int first = key.indexOf('/');
+        if (first <= 0) {
             return Optional.empty();
         }
-        for (String part : parts) {
-            if (part.isEmpty()) {
-                return Optional.empty();
-            }
+        int second = key.indexOf('/', first + 1);
+        int environmentEnd = second < 0 ? key.length() : second;
+        if (environmentEnd == first + 1 || second == key.length() - 1 || (second > 0 && key.indexOf('/', second + 1) >= 0)) {
+            return Optional.empty();
         }
-        return Optional.of(new TargetKey(parts[0], parts[1], parts.length == 3 ? parts[2] : null));
+        return Optional.of(new TargetKey(key.substring(0, first), key.substring(first + 1, environmentEnd),
+                second < 0 ? null : key.substring(second + 1)));
     }
 
     /** {@code service/environment}: the key of the state, and what {@link EnvironmentPartitioner} partitions by. */

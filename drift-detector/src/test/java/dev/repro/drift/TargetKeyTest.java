@@ -28,6 +28,11 @@ class TargetKeyTest {
     void shouldRefuseKeysThatAreNotTargets() {
         assertThat(TargetKey.of(null)).isEmpty();
         assertThat(TargetKey.of("shop")).isEmpty();
+        assertThat(TargetKey.of("")).isEmpty();
+        assertThat(TargetKey.of("shop/")).isEmpty();
+        assertThat(TargetKey.of("/prod")).isEmpty();
+        assertThat(TargetKey.of("/prod/eu-1")).isEmpty();
+        assertThat(TargetKey.of("shop/prod//")).isEmpty();
         assertThat(TargetKey.of("shop//eu-1")).isEmpty();
         assertThat(TargetKey.of("shop/prod/")).isEmpty();
         assertThat(TargetKey.of("shop/prod/eu-1/extra")).isEmpty();

@@ -72,10 +72,18 @@ public final class TimeIndex {
         return due;
     }
 
-    /** The earliest entry whose time is before {@code bound} (exclusive), if any. */
-    public Optional<KeyValue<String, String>> firstBefore(long bound) {
-        List<KeyValue<String, String>> first = scan(bound, 1, false);
-        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0));
+    /**
+     * Removes and returns the earliest entry whose time is before {@code bound} (exclusive), if
+     * any. The scan that finds it also sees the entry after it, so taking what is due one entry at
+     * a time asks the store once per entry, and not again when the next one is not due yet.
+     */
+    public Optional<KeyValue<String, String>> takeFirstBefore(long bound) {
+        List<KeyValue<String, String>> first = scan(bound, 1, true);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        store.delete(first.get(0).key);
+        return Optional.of(first.get(0));
     }
 
     /**

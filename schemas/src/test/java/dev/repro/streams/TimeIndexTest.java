@@ -40,20 +40,20 @@ class TimeIndexTest {
 
         assertThat(index.before(200)).extracting(kv -> kv.value).containsExactly("A");
         assertThat(index.before(301)).extracting(kv -> kv.value).containsExactly("A", "B", "C");
-        assertThat(index.firstBefore(100)).isEmpty();
-        assertThat(index.firstBefore(101)).map(kv -> kv.value).contains("A");
+        assertThat(index.takeFirstBefore(100)).isEmpty();
+        assertThat(index.takeFirstBefore(101)).map(kv -> kv.value).contains("A");
         assertThat(index.before(0)).isEmpty();
     }
 
     @Test
     void shouldFindAnEntryPutBeforeTheFloorALaterScanRaised() {
         index.put(1_000, "late", "L");
-        assertThat(index.firstBefore(500)).as("the floor is now 1000").isEmpty();
+        assertThat(index.takeFirstBefore(500)).as("the floor is now 1000").isEmpty();
 
         index.put(10, "early", "E");
 
-        assertThat(index.firstBefore(500)).map(kv -> kv.value).contains("E");
-        assertThat(index.before(2_000)).extracting(kv -> kv.value).containsExactly("E", "L");
+        assertThat(index.takeFirstBefore(500)).map(kv -> kv.value).contains("E");
+        assertThat(index.before(2_000)).extracting(kv -> kv.value).containsExactly("L");
     }
 
     @Test
@@ -105,37 +105,52 @@ class TimeIndexTest {
     @Test
     void shouldNotTouchTheStoreForABoundBelowTheEarliestEntry() {
         index.put(1_000, "a", "A");
-        assertThat(index.firstBefore(10)).isEmpty();
+        assertThat(index.takeFirstBefore(10)).isEmpty();
         // written behind the index's back: below its floor, it is not seen; the class says every write goes through it
         store.put(TimeIndex.key(5, "hidden"), "H");
 
-        assertThat(index.firstBefore(10)).isEmpty();
-        assertThat(new TimeIndex(store).firstBefore(10)).as("a fresh index scans from the start").map(kv -> kv.value).contains("H");
+        assertThat(index.takeFirstBefore(10)).isEmpty();
+        assertThat(new TimeIndex(store).takeFirstBefore(10)).as("a fresh index scans from the start").map(kv -> kv.value).contains("H");
     }
 
     @Test
     void shouldMoveTheFloorToTheNextEntryWithinTheLookAhead() {
         index.put(30_000, "a", "A");
-        assertThat(index.firstBefore(10)).isEmpty();
+        assertThat(index.takeFirstBefore(10)).isEmpty();
         // the scan saw the entry at 30 s: nothing before it is asked of the store (this one is written behind its back)
         store.put(TimeIndex.key(20_000, "hidden"), "H");
 
-        assertThat(index.firstBefore(25_000)).isEmpty();
+        assertThat(index.takeFirstBefore(25_000)).isEmpty();
         index.put(20_000, "b", "B");
-        assertThat(index.firstBefore(25_000)).map(kv -> kv.value).contains("B");
-        assertThat(index.takeBefore(30_001)).extracting(kv -> kv.value).containsExactly("B", "H", "A");
+        assertThat(index.takeFirstBefore(25_000)).map(kv -> kv.value).contains("B");
+        assertThat(index.takeBefore(30_001)).extracting(kv -> kv.value).containsExactly("H", "A");
     }
 
     @Test
     void shouldMoveTheFloorPastAnEmptyLookAhead() {
         index.put(10 * TimeIndex.LOOK_AHEAD_MS, "far", "F");
-        assertThat(index.firstBefore(10)).isEmpty();
+        assertThat(index.takeFirstBefore(10)).isEmpty();
         // the scan to 10 looked to 60,010 ms and found nothing: the floor is there
         store.put(TimeIndex.key(30_000, "hidden"), "H1");
         store.put(TimeIndex.key(TimeIndex.LOOK_AHEAD_MS + 10, "hidden"), "H2");
 
-        assertThat(index.firstBefore(TimeIndex.LOOK_AHEAD_MS)).isEmpty();
-        assertThat(index.firstBefore(TimeIndex.LOOK_AHEAD_MS + 11)).map(kv -> kv.value).contains("H2");
-        assertThat(index.before(Long.MAX_VALUE)).extracting(kv -> kv.value).containsExactly("H2", "F");
+        assertThat(index.takeFirstBefore(TimeIndex.LOOK_AHEAD_MS)).isEmpty();
+        assertThat(index.takeFirstBefore(TimeIndex.LOOK_AHEAD_MS + 11)).map(kv -> kv.value).contains("H2");
+        assertThat(index.before(Long.MAX_VALUE)).extracting(kv -> kv.value).containsExactly("F");
+    }
+
+    @Test
+    void shouldTakeOneEntryAtATimeAndKnowWhereTheNextOneIs() {
+        index.put(100, "a", "A");
+        index.put(200, "b", "B");
+
+        assertThat(index.takeFirstBefore(150)).map(kv -> kv.value).contains("A");
+        assertThat(store.get(TimeIndex.key(100, "a"))).isNull();
+        // the scan that took A saw B at 200: nothing before it is asked of the store (this one is written behind its back)
+        store.put(TimeIndex.key(120, "hidden"), "H");
+        assertThat(index.takeFirstBefore(150)).isEmpty();
+        assertThat(index.takeFirstBefore(201)).map(kv -> kv.value).contains("B");
+        assertThat(index.takeFirstBefore(Long.MAX_VALUE)).isEmpty();
+        assertThat(new TimeIndex(store).takeFirstBefore(150)).as("a fresh index scans from the start").map(kv -> kv.value).contains("H");
     }
 }
