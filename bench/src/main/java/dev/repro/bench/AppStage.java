@@ -131,9 +131,11 @@ final class AppStage {
             }
             trials.add(trial);
             Trial passThrough = passThroughTrials.get(i - 1);
-            context.say(String.format("[%s catch-up] trial %d/%d: %,.0f events/s, %s (its input: produce %,.0f, "
-                    + "pass-through %,.0f, %s)", name(), i, settings.trials(), trial.eventsPerSecond(), trial.threads().describe(),
-                    produceTrials.get(i - 1).eventsPerSecond(), passThrough.eventsPerSecond(), passThrough.threads().describe()));
+            context.say(String.format("[%s catch-up] trial %d/%d: %,.0f events/s, %s, started in %,.0f ms (its input: "
+                    + "produce %,.0f, pass-through %,.0f, %s, started in %,.0f ms)", name(), i, settings.trials(),
+                    trial.eventsPerSecond(), trial.threads().describe(), trial.startup().nanos() / 1e6,
+                    produceTrials.get(i - 1).eventsPerSecond(), passThrough.eventsPerSecond(), passThrough.threads().describe(),
+                    passThrough.startup().nanos() / 1e6));
         }
         StageResult produce = StageResult.of(name() + " input: broker produce", Ceilings.PRODUCE_GUARANTEE, described,
                 produceTrials, input.bytes(), null);

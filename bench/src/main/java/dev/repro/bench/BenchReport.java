@@ -146,6 +146,11 @@ public record BenchReport(String startedAt, double durationSeconds, String kafka
                 threads.put("on_cpu", r.threads().onCpu());
                 threads.put("blocked_on_kafka", r.threads().blockedOnKafka());
             }
+            if (r.startupMillis() == null) {
+                n.putNull("startup_ms");
+            } else {
+                n.put("startup_ms", r.startupMillis());
+            }
         }
         ArrayNode latencies = root.putArray("end_to_end");
         for (LatencyResult r : latency) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -35,18 +36,18 @@ final class GroupProgress {
     }
 
     /**
-     * Waits until {@code groupId} has committed every offset of {@code end}, running
-     * {@code betweenChecks} before each look.
+     * Waits until {@code groupId} has committed every offset of {@code end}, handing
+     * {@code notYet} what it has committed after each look that finds it not done yet.
      *
      * @throws IllegalStateException when it has not within {@code timeout}
      */
-    void awaitCommitted(String groupId, Map<TopicPartition, Long> end, Duration timeout, Runnable betweenChecks)
+    void awaitCommitted(String groupId, Map<TopicPartition, Long> end, Duration timeout, LongConsumer notYet)
             throws InterruptedException {
         long target = end.values().stream().mapToLong(Long::longValue).sum();
         long deadline = System.nanoTime() + timeout.toNanos();
         long committed;
         while ((committed = committed(groupId, end)) < target) {
-            betweenChecks.run();
+            notYet.accept(committed);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(groupId + " committed " + committed + " of " + target + " offsets of "
                         + end.keySet().stream().map(TopicPartition::topic).distinct().sorted().toList() + " within " + timeout);

@@ -67,7 +67,7 @@ final class IngestStage {
         String archive = TopicCatalog.of(prefix, context.settings().partitions(), (short) 1).name(TopicId.ARCHIVE);
         Map<TopicPartition, Long> end = progress.endOffsets(List.of(archive));
         long t0 = System.nanoTime();
-        progress.awaitCommitted(prefix + IngestService.ROUTER_APPLICATION, end, BenchContext.TRIAL_TIMEOUT, () -> { });
+        progress.awaitCommitted(prefix + IngestService.ROUTER_APPLICATION, end, BenchContext.TRIAL_TIMEOUT, committed -> { });
         context.say(String.format("%s   the router routed the rest %.1f s after the last answer", stage,
                 (System.nanoTime() - t0) / 1e9));
     }

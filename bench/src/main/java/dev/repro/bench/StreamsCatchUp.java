@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -22,9 +20,15 @@ import dev.repro.streams.BoundedRocksDbMemory;
 
 /**
  * Times a Kafka Streams app catching up on input that is already on its topics, with the
- * settings repro's apps use (exactly_once_v2): from the app reaching RUNNING to every input
- * record committed, and where its stream threads spent that time ({@link StreamThreadTime}).
- * Run over a pass-through topology it gives the framework's own ceiling.
+ * settings repro's apps use (exactly_once_v2), and where its stream threads spent the trial
+ * ({@link StreamThreadTime}, start included). The rate is the sustained one: from the first look (every 20 ms)
+ * that finds part of the input committed to the look that finds all of it committed, over the
+ * records committed in between. The start before that (threads and tasks created, stores opened
+ * and their changelogs looked at, the first fetch and transaction) is a fixed cost, reported on
+ * its own ({@link Trial.Startup}); a stateful app processes before it reaches RUNNING, so neither
+ * RUNNING nor {@code start()} is where its work begins. An input committed whole at the first
+ * look is timed from {@code start()}. Run over a pass-through topology it gives the framework's
+ * own ceiling.
  */
 final class StreamsCatchUp {
 
@@ -72,22 +76,39 @@ final class StreamsCatchUp {
         props.putAll(streamsSettings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        CountDownLatch running = new CountDownLatch(1);
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
-            streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    running.countDown();
+            StreamThreadTime.Totals atStart = StreamThreadTime.Totals.of(applicationId, streams);
+            streams.start();
+            FirstCommit first = new FirstCommit();
+            progress.awaitCommitted(applicationId, end, timeout, committed -> {
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+                    throw new IllegalStateException(applicationId + " failed after committing " + committed
+                            + " offsets of " + inputs + " (its log says why)");
+                }
+                peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage());
+                if (first.committed == 0 && committed > 0) {
+                    first.nanos = System.nanoTime();
+                    first.committed = committed;
                 }
             });
-            streams.start();
-            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(applicationId + " did not reach RUNNING within " + timeout);
-            }
-            StreamThreadTime.Totals start = StreamThreadTime.Totals.of(applicationId, streams);
-            progress.awaitCommitted(applicationId, end, timeout,
-                    () -> peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage()));
             StreamThreadTime.Totals finish = StreamThreadTime.Totals.of(applicationId, streams);
-            return new Trial(records, bytes, finish.nanos() - start.nanos(), finish.since(start));
+            long target = end.values().stream().mapToLong(Long::longValue).sum();
+            if (first.committed == 0 || target == 0) {
+                return new Trial(records, bytes, finish.nanos() - atStart.nanos(), finish.since(atStart),
+                        new Trial.Startup(0, 0));
+            }
+            // offsets of input written without transactions count records one for one; scaled in case they do not
+            long committedRecords = Math.round((double) records * first.committed / target);
+            // the threads' shares over the whole trial: Kafka Streams adds a blocking call's time when it ends, so one
+            // begun before the first commit was seen would count whole in the timed stretch
+            return new Trial(records, bytes, finish.nanos() - first.nanos, finish.since(atStart),
+                    new Trial.Startup(first.nanos - atStart.nanos(), committedRecords));
         }
+    }
+
+    /** The first look that found part of the input committed: when ({@link System#nanoTime}) and how much (0 before it). */
+    private static final class FirstCommit {
+        long nanos;
+        long committed;
     }
 }

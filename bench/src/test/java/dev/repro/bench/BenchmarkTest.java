@@ -35,6 +35,18 @@ class BenchmarkTest {
     }
 
     @Test
+    void aStreamsTrialIsTimedAfterItsStartAndOverTheRecordsCommittedSince() {
+        Trial trial = new Trial(10_000, 1_048_576, 1_000_000_000L, new StreamThreadTime(0.5, 0.3),
+                new Trial.Startup(400_000_000L, 2_000));
+        assertThat(trial.eventsPerSecond()).as("8,000 records in the timed second").isEqualTo(8_000.0);
+        StageResult result = StageResult.of("s", "g", "builds", List.of(trial), 1_048_576, null);
+        assertThat(result.records()).isEqualTo(10_000);
+        assertThat(result.startupMillis()).isEqualTo(400.0);
+        assertThat(StageResult.of("s", "g", "builds", List.of(new Trial(1_000, 1_024, 1_000_000L)), 1_024, null)
+                .startupMillis()).as("not a Kafka Streams stage").isNull();
+    }
+
+    @Test
     void smallRunMeasuresTheCeilingsAndEveryStageOnARealBrokerAndWritesResultsJson(@TempDir Path out) throws Exception {
         List<String> progress = new ArrayList<>();
         BenchReport report = new Benchmark(new BenchSettings(2_000, 1, 100, 2, out, List.of(300, 600)), progress::add).run();
@@ -64,8 +76,10 @@ class BenchmarkTest {
                 assertThat(threads.get("blocked_on_kafka").asDouble()).as(name + ": and waited for the broker").isPositive();
                 assertThat(threads.get("on_cpu").asDouble() + threads.get("blocked_on_kafka").asDouble())
                         .as(name + ": shares of one thread's wall time").isLessThan(1.2);
+                assertThat(stage.get("startup_ms").asDouble()).as(name + ": its start, timed apart").isNotNegative();
             } else {
                 assertThat(stage.get("stream_threads").isNull()).as(name).isTrue();
+                assertThat(stage.get("startup_ms").isNull()).as(name).isTrue();
             }
         }
         assertThat(stages.get(4).get("input").asText()).isEqualTo("builds, runs");
@@ -73,7 +87,7 @@ class BenchmarkTest {
         assertThat(json.get("average_record_bytes").asDouble()).isBetween(500.0, 3_000.0);
         assertThat(progress).anyMatch(line -> line.startsWith("[pass-through ceiling] trial 1/1"));
         assertThat(progress).anyMatch(line -> line.startsWith("[verifier catch-up] trial 1/1")
-                && line.contains("stream threads on CPU") && line.contains("blocked on Kafka"));
+                && line.contains("stream threads on CPU") && line.contains("blocked on Kafka") && line.contains("started in"));
         assertThat(report.table()).contains("broker produce").contains("streams pass-through");
 
         JsonNode scale = json.get("scale");
