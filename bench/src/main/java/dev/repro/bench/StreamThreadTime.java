@@ -12,7 +12,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * Where a Kafka Streams app's stream threads spent a measured stretch, summed over its threads:
  * on a CPU (the JVM's thread CPU time) and blocked on Kafka (Kafka Streams' own
  * {@code blocked-time-ns-total}: waiting for records in poll, for the producer's flush and for
- * the transaction at each commit). What is left is waiting for a CPU on a busy machine. Tells
+ * the transaction at each commit). What is left is waiting for a CPU on a busy machine. Kafka
+ * Streams adds a blocking call's time when the call ends, so a call begun before the stretch counts
+ * whole in it: over a short stretch the two shares can add up to more than one. Tells
  * what limits a catch-up: a thread on a CPU most of the time is limited by its own work, one
  * blocked most of the time by the broker's answers.
  *

@@ -20,8 +20,8 @@ import dev.repro.streams.BoundedRocksDbMemory;
 
 /**
  * Times a Kafka Streams app catching up on input that is already on its topics, with the
- * settings repro's apps use (exactly_once_v2), and where its stream threads spent the trial
- * ({@link StreamThreadTime}, start included). The rate is the sustained one: from the first look (every 20 ms)
+ * settings repro's apps use (exactly_once_v2), and where its stream threads spent the timed
+ * stretch ({@link StreamThreadTime}). The rate is the sustained one: from the first look (every 20 ms)
  * that finds part of the input committed to the look that finds all of it committed, over the
  * records committed in between. The start before that (threads and tasks created, stores opened
  * and their changelogs looked at, the first fetch and transaction) is a fixed cost, reported on
@@ -87,7 +87,7 @@ final class StreamsCatchUp {
                 }
                 peakRocksDbBytes = Math.max(peakRocksDbBytes, BoundedRocksDbMemory.usage());
                 if (first.committed == 0 && committed > 0) {
-                    first.nanos = System.nanoTime();
+                    first.totals = StreamThreadTime.Totals.of(applicationId, streams);
                     first.committed = committed;
                 }
             });
@@ -99,16 +99,14 @@ final class StreamsCatchUp {
             }
             // offsets of input written without transactions count records one for one; scaled in case they do not
             long committedRecords = Math.round((double) records * first.committed / target);
-            // the threads' shares over the whole trial: Kafka Streams adds a blocking call's time when it ends, so one
-            // begun before the first commit was seen would count whole in the timed stretch
-            return new Trial(records, bytes, finish.nanos() - first.nanos, finish.since(atStart),
-                    new Trial.Startup(first.nanos - atStart.nanos(), committedRecords));
+            return new Trial(records, bytes, finish.nanos() - first.totals.nanos(), finish.since(first.totals),
+                    new Trial.Startup(first.totals.nanos() - atStart.nanos(), committedRecords));
         }
     }
 
-    /** The first look that found part of the input committed: when ({@link System#nanoTime}) and how much (0 before it). */
+    /** The first look that found part of the input committed: the threads' totals then, and how much (0 before it). */
     private static final class FirstCommit {
-        long nanos;
+        StreamThreadTime.Totals totals;
         long committed;
     }
 }

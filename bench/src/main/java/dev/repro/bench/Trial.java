@@ -4,7 +4,7 @@ package dev.repro.bench;
  * One timed pass over {@code records} records of {@code bytes} bytes in total.
  *
  * @param nanos   how long the timed stretch took
- * @param threads where a Kafka Streams app's stream threads spent the trial, start included; null for other stages
+ * @param threads where a Kafka Streams app's stream threads spent the timed stretch; null for other stages
  * @param startup for a Kafka Streams app, what came before the timed stretch ({@link Startup}); null for
  *                other stages, timed from their first record
  */

@@ -74,8 +74,9 @@ class BenchmarkTest {
                 JsonNode threads = stage.get("stream_threads");
                 assertThat(threads.get("on_cpu").asDouble()).as(name + ": stream threads worked").isPositive();
                 assertThat(threads.get("blocked_on_kafka").asDouble()).as(name + ": and waited for the broker").isPositive();
-                assertThat(threads.get("on_cpu").asDouble() + threads.get("blocked_on_kafka").asDouble())
-                        .as(name + ": shares of one thread's wall time").isLessThan(1.2);
+                // blocked time is added when a blocking call ends, so over this run's short timed stretches only the
+                // CPU share, measured exactly, is bounded by the one stream thread's wall time
+                assertThat(threads.get("on_cpu").asDouble()).as(name + ": a share of one thread's wall time").isLessThan(1.1);
                 assertThat(stage.get("startup_ms").asDouble()).as(name + ": its start, timed apart").isNotNegative();
             } else {
                 assertThat(stage.get("stream_threads").isNull()).as(name).isTrue();
