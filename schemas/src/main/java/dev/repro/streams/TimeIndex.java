@@ -67,9 +67,7 @@ public final class TimeIndex {
 
     /** Removes and returns the entries whose time is before {@code bound} (exclusive), oldest first. */
     public List<KeyValue<String, String>> takeBefore(long bound) {
-        List<KeyValue<String, String>> due = scan(bound, Integer.MAX_VALUE, true);
-        due.forEach(entry -> store.delete(entry.key));
-        return due;
+        return take(bound, Integer.MAX_VALUE);
     }
 
     /**
@@ -78,12 +76,14 @@ public final class TimeIndex {
      * a time asks the store once per entry, and not again when the next one is not due yet.
      */
     public Optional<KeyValue<String, String>> takeFirstBefore(long bound) {
-        List<KeyValue<String, String>> first = scan(bound, 1, true);
-        if (first.isEmpty()) {
-            return Optional.empty();
-        }
-        store.delete(first.get(0).key);
-        return Optional.of(first.get(0));
+        return take(bound, 1).stream().findFirst();
+    }
+
+    /** Removes and returns up to {@code limit} entries before {@code bound}, oldest first. */
+    private List<KeyValue<String, String>> take(long bound, int limit) {
+        List<KeyValue<String, String>> due = scan(bound, limit, true);
+        due.forEach(entry -> store.delete(entry.key));
+        return due;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.repro.verifier;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -68,7 +69,6 @@ final class RecipeStore {
     }
 
     private static String hex(int length) {
-        String digits = Integer.toHexString(length);
-        return "00000000".substring(digits.length()) + digits;
+        return HexFormat.of().toHexDigits(length);
     }
 }
