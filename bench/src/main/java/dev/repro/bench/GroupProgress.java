@@ -43,7 +43,7 @@ final class GroupProgress {
      */
     void awaitCommitted(String groupId, Map<TopicPartition, Long> end, Duration timeout, LongConsumer notYet)
             throws InterruptedException {
-        long target = end.values().stream().mapToLong(Long::longValue).sum();
+        long target = total(end);
         long deadline = System.nanoTime() + timeout.toNanos();
         long committed;
         while ((committed = committed(groupId, end)) < target) {
@@ -54,6 +54,11 @@ final class GroupProgress {
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
+    }
+
+    /** The offsets up to {@code end}, summed over its partitions: what a group has to commit to be done. */
+    static long total(Map<TopicPartition, Long> end) {
+        return end.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Committed offsets of {@code groupId} on the partitions of {@code end}, each capped at its end offset, summed. */

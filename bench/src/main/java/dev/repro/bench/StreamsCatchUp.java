@@ -92,7 +92,7 @@ final class StreamsCatchUp {
                 }
             });
             StreamThreadTime.Totals finish = StreamThreadTime.Totals.of(applicationId, streams);
-            long target = end.values().stream().mapToLong(Long::longValue).sum();
+            long target = GroupProgress.total(end);
             if (first.committed == 0 || target == 0) {
                 return new Trial(records, bytes, finish.nanos() - atStart.nanos(), finish.since(atStart),
                         new Trial.Startup(0, 0));

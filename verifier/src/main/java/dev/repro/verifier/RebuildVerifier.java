@@ -1,6 +1,8 @@
 package dev.repro.verifier;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -81,17 +83,30 @@ final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, St
     }
 
     private void purge(long streamTime) {
-        for (String recipeKey : expiry.expired(streamTime - retentionMs, this::lastSeen)) {
-            RecipeBuilds recipe = recipes.load(recipeKey);
-            if (!recipe.isEmpty()) {
-                artifacts.remove(recipeKey, recipe.firstSeen());
+        long cutoff = streamTime - retentionMs;
+        Map<String, Long> firstSeen = new HashMap<>();
+        for (String recipeKey : expiry.expired(cutoff, key -> lastSeen(key, cutoff, firstSeen))) {
+            Long first = firstSeen.get(recipeKey);
+            if (first != null) {
+                artifacts.remove(recipeKey, first);
                 recipes.remove(recipeKey);
             }
         }
     }
 
-    private long lastSeen(String recipeKey) {
+    /**
+     * The event time of the recipe's latest build ({@link Long#MIN_VALUE} when none is kept); for a
+     * recipe whose latest build is before {@code cutoff}, notes its first build's time in
+     * {@code expiredFirstSeen}, where its artifact filed it, so that it is read once.
+     */
+    private long lastSeen(String recipeKey, long cutoff, Map<String, Long> expiredFirstSeen) {
         RecipeBuilds recipe = recipes.load(recipeKey);
-        return recipe.isEmpty() ? Long.MIN_VALUE : recipe.lastSeen();
+        if (recipe.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        if (recipe.lastSeen() < cutoff) {
+            expiredFirstSeen.put(recipeKey, recipe.firstSeen());
+        }
+        return recipe.lastSeen();
     }
 }
