@@ -24,16 +24,17 @@ public record TargetKey(String service, String environment, String cluster) {
             return Optional.empty();
         }
         int first = key.indexOf('/');
-        if (first <= 0) {
+        if (first < 0) {
             return Optional.empty();
         }
         int second = key.indexOf('/', first + 1);
-        int environmentEnd = second < 0 ? key.length() : second;
-        if (environmentEnd == first + 1 || second == key.length() - 1 || (second > 0 && key.indexOf('/', second + 1) >= 0)) {
+        String service = key.substring(0, first);
+        String environment = key.substring(first + 1, second < 0 ? key.length() : second);
+        String cluster = second < 0 ? null : key.substring(second + 1);
+        if (service.isEmpty() || environment.isEmpty() || (cluster != null && (cluster.isEmpty() || cluster.indexOf('/') >= 0))) {
             return Optional.empty();
         }
-        return Optional.of(new TargetKey(key.substring(0, first), key.substring(first + 1, environmentEnd),
-                second < 0 ? null : key.substring(second + 1)));
+        return Optional.of(new TargetKey(service, environment, cluster));
     }
 
     /** {@code service/environment}: the key of the state, and what {@link EnvironmentPartitioner} partitions by. */
