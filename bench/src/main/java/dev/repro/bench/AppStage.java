@@ -93,9 +93,9 @@ final class AppStage {
     }
 
     /**
-     * The produce and pass-through ceilings over the app's input, then the app catching up on
-     * it: one warm-up pass of the app (not counted), then the trials, each on a fresh catalog of
-     * topics ({@code bench.<name>.<trial>.}) and application id.
+     * The produce and pass-through ceilings and the dedupe floor over the app's input, then the app
+     * catching up on it: one warm-up pass of the app (not counted), then the trials, each on a fresh
+     * catalog of topics ({@code bench.<name>.<trial>.}) and application id.
      */
     List<StageResult> measure() throws InterruptedException {
         BenchSettings settings = context.settings();
@@ -106,6 +106,7 @@ final class AppStage {
         String described = input.describe();
         List<Trial> produceTrials = new ArrayList<>();
         List<Trial> passThroughTrials = new ArrayList<>();
+        List<Trial> floorTrials = new ArrayList<>();
         List<Trial> trials = new ArrayList<>();
         StreamsCatchUp catchUp = context.catchUp(BenchContext.TRIAL_TIMEOUT);
         for (int i = 0; i <= settings.trials(); i++) {
@@ -121,6 +122,10 @@ final class AppStage {
                 context.createTopic(output);
                 passThroughTrials.add(catchUp.measure("bench-" + name() + "-pass-through-" + i,
                         StreamsCatchUp.passThrough(reads, output), reads, input.size(), input.bytes()));
+                String floorOutput = prefix + "dedupe-floor.out";
+                context.createTopic(floorOutput);
+                floorTrials.add(catchUp.measure("bench-" + name() + "-dedupe-floor-" + i,
+                        DedupeFloor.topology(reads, floorOutput), reads, input.size(), input.bytes()));
             }
             String applicationId = "bench-" + name() + "-" + i;
             Trial trial = catchUp.measure(applicationId, app.topology(catalog, applicationId, context.brokerConfig()), reads,
@@ -132,18 +137,20 @@ final class AppStage {
             trials.add(trial);
             Trial passThrough = passThroughTrials.get(i - 1);
             context.say(String.format("[%s catch-up] trial %d/%d: %,.0f events/s, %s, started in %,.0f ms (its input: "
-                    + "produce %,.0f, pass-through %,.0f, %s, started in %,.0f ms)", name(), i, settings.trials(),
-                    trial.eventsPerSecond(), trial.threads().describe(), trial.startup().nanos() / 1e6,
+                    + "produce %,.0f, pass-through %,.0f, %s, started in %,.0f ms; dedupe floor %,.0f)", name(), i,
+                    settings.trials(), trial.eventsPerSecond(), trial.threads().describe(), trial.startup().nanos() / 1e6,
                     produceTrials.get(i - 1).eventsPerSecond(), passThrough.eventsPerSecond(), passThrough.threads().describe(),
-                    passThrough.startup().nanos() / 1e6));
+                    passThrough.startup().nanos() / 1e6, floorTrials.get(i - 1).eventsPerSecond()));
         }
         StageResult produce = StageResult.of(name() + " input: broker produce", Ceilings.PRODUCE_GUARANTEE, described,
                 produceTrials, input.bytes(), null);
         StageResult passThrough = StageResult.of(name() + " input: streams pass-through", Ceilings.STREAMS_GUARANTEE, described,
                 passThroughTrials, input.bytes(), produce.eventsPerSecond());
+        StageResult floor = StageResult.of(name() + " input: streams dedupe floor", Ceilings.STREAMS_GUARANTEE, described,
+                floorTrials, input.bytes(), produce.eventsPerSecond()).withPassThrough(passThrough.eventsPerSecond());
         StageResult catchUpResult = StageResult.of(name() + " catch-up", Ceilings.STREAMS_GUARANTEE, described, trials,
                 input.bytes(), produce.eventsPerSecond()).withPassThrough(passThrough.eventsPerSecond());
-        return List.of(produce, passThrough, catchUpResult);
+        return List.of(produce, passThrough, floor, catchUpResult);
     }
 
     /**

@@ -55,9 +55,12 @@ class BenchmarkTest {
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         JsonNode stages = json.get("stages");
         assertThat(stages).extracting(s -> s.get("stage").asText()).containsExactly("broker produce", "streams pass-through",
-                "verifier input: broker produce", "verifier input: streams pass-through", "verifier catch-up",
-                "sli-aggregator input: broker produce", "sli-aggregator input: streams pass-through", "sli-aggregator catch-up",
-                "drift-detector input: broker produce", "drift-detector input: streams pass-through", "drift-detector catch-up",
+                "verifier input: broker produce", "verifier input: streams pass-through",
+                "verifier input: streams dedupe floor", "verifier catch-up",
+                "sli-aggregator input: broker produce", "sli-aggregator input: streams pass-through",
+                "sli-aggregator input: streams dedupe floor", "sli-aggregator catch-up",
+                "drift-detector input: broker produce", "drift-detector input: streams pass-through",
+                "drift-detector input: streams dedupe floor", "drift-detector catch-up",
                 "ingest NDJSON (500/batch, 4 clients)", "ingest single POSTs (64 clients)");
         for (JsonNode stage : stages) {
             assertThat(stage.get("records").asLong()).isEqualTo(stage.get("stage").asText().contains("single") ? 500 : 2_000);
@@ -70,7 +73,11 @@ class BenchmarkTest {
                 assertThat(stage.get("ratio_to_pass_through_ceiling").asDouble()).as(name).isPositive();
                 assertThat(stage.get("ratio_to_produce_ceiling").asDouble()).as(name).isPositive();
             }
-            if (name.endsWith("catch-up") || name.endsWith("pass-through")) {
+            if (name.endsWith("dedupe floor")) {
+                assertThat(stage.get("ratio_to_pass_through_ceiling").asDouble()).as(name + ": beside its pass-through")
+                        .isPositive();
+            }
+            if (name.endsWith("catch-up") || name.endsWith("pass-through") || name.endsWith("dedupe floor")) {
                 JsonNode threads = stage.get("stream_threads");
                 assertThat(threads.get("on_cpu").asDouble()).as(name + ": stream threads worked").isPositive();
                 assertThat(threads.get("blocked_on_kafka").asDouble()).as(name + ": and waited for the broker").isPositive();
@@ -83,12 +90,13 @@ class BenchmarkTest {
                 assertThat(stage.get("startup_ms").isNull()).as(name).isTrue();
             }
         }
-        assertThat(stages.get(4).get("input").asText()).isEqualTo("builds, runs");
+        assertThat(stages.get(5).get("input").asText()).isEqualTo("builds, runs");
         assertThat(json.get("settings").get("load").get("mix").get("builds").asInt()).isEqualTo(40);
         assertThat(json.get("average_record_bytes").asDouble()).isBetween(500.0, 3_000.0);
         assertThat(progress).anyMatch(line -> line.startsWith("[pass-through ceiling] trial 1/1"));
         assertThat(progress).anyMatch(line -> line.startsWith("[verifier catch-up] trial 1/1")
-                && line.contains("stream threads on CPU") && line.contains("blocked on Kafka") && line.contains("started in"));
+                && line.contains("stream threads on CPU") && line.contains("blocked on Kafka") && line.contains("started in")
+                && line.contains("dedupe floor"));
         assertThat(report.table()).contains("broker produce").contains("streams pass-through");
 
         JsonNode scale = json.get("scale");
@@ -128,7 +136,8 @@ class BenchmarkTest {
 
         assertThat(report.stages()).extracting(StageResult::stage)
                 .containsExactly("broker produce", "streams pass-through", "drift-detector input: broker produce",
-                        "drift-detector input: streams pass-through", "drift-detector catch-up");
+                        "drift-detector input: streams pass-through",
+                "drift-detector input: streams dedupe floor", "drift-detector catch-up");
         assertThat(report.latency()).isEmpty();
         assertThatThrownBy(() -> new BenchSettings(500, 1, 50, 1, out, List.of(), Set.of("verifer"), 1_000))
                 .hasMessage("unknown stage 'verifer': the stages are verifier, sli-aggregator, drift-detector, ingest, e2e");
