@@ -25,7 +25,8 @@ import dev.repro.serde.AvroSerdes;
  * {@code repro bench}: starts its own broker (a child JVM, fresh data under the output
  * directory), then measures, side by side in one run, the two ceilings over build events (the
  * broker's raw produce rate and an exactly-once Kafka Streams pass-through), each stream app on
- * the load generator's records of its own inputs next to both ceilings over that input, ingest,
+ * the load generator's records of its own inputs next to both ceilings and the {@link DedupeFloor}
+ * over that input, ingest,
  * end-to-end latency, and the stream apps as their state grows.
  */
 public final class Benchmark {
