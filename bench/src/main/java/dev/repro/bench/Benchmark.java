@@ -26,8 +26,7 @@ import dev.repro.serde.AvroSerdes;
  * directory), then measures, side by side in one run, the two ceilings over build events (the
  * broker's raw produce rate and an exactly-once Kafka Streams pass-through), each stream app on
  * the load generator's records of its own inputs next to both ceilings and the {@link DedupeFloor}
- * over that input, ingest,
- * end-to-end latency, and the stream apps as their state grows.
+ * over that input, ingest, end-to-end latency, and the stream apps as their state grows.
  */
 public final class Benchmark {
 

@@ -17,12 +17,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.repro.streams.StateStores;
 
 /**
- * The least state work any of repro's stream apps does, as a third ceiling beside the
- * pass-through: every record is looked up and remembered by its identity (topic, partition,
- * offset) in a store like the apps' own (RocksDB, changelogged, cached, under exactly-once), as
- * dropping duplicates by event id needs, and forwarded unchanged. The entry is the record's
- * timestamp, 8 bytes, so the floor's cost is the store's and its changelog's per record, not the
- * bytes it keeps.
+ * A third reference beside the pass-through: the least state work of an app that keeps an entry
+ * per record, as the verifier keeps each build and the SLI aggregator each event's contribution.
+ * Every record is looked up and remembered by its identity (topic, partition, offset) in a store
+ * like the apps' own (RocksDB, changelogged, cached, under exactly-once), as dropping duplicates by
+ * event id needs, and forwarded unchanged. The entry is the record's timestamp, 8 bytes, so the
+ * floor's cost is the store's and its changelog's per record, not the bytes it keeps. An app that
+ * keeps state per key instead (the drift detector, per environment) is not bound by it.
  */
 final class DedupeFloor implements Processor<byte[], byte[], byte[], byte[]> {
 
