@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.repro.config.ReproConfig;
+import dev.repro.testkit.Eventually;
 import dev.repro.testkit.KafkaBroker;
 
 /** {@code java -jar alert-forwarder/target/alert-forwarder.jar}: exit 2 on a bad setting, a clean stop on SIGTERM. */

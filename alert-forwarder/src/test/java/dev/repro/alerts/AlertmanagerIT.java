@@ -29,6 +29,7 @@ import dev.repro.schema.AlertStatus;
 import dev.repro.schema.Evidence;
 import dev.repro.schema.EvidenceKind;
 import dev.repro.schema.Severity;
+import dev.repro.testkit.Eventually;
 import dev.repro.testkit.KafkaBroker;
 
 /**

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.repro.testkit.Eventually;
+
 /**
  * A real Alertmanager (the Debian package's binary) as a child process: loopback on a free port,
  * a minimal configuration, storage in a temporary directory, and no cluster gossip (which would
@@ -50,8 +52,8 @@ public final class AlertmanagerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts Alertmanager in {@code dir} and waits until it says it is ready. */
-    public static AlertmanagerProcess start(Path dir) throws IOException {
+    /** Starts Alertmanager in {@code dir} and waits until it says it is ready; stops it again if it never is. */
+    public static AlertmanagerProcess start(Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("alertmanager.yml"), CONFIG);
         Path storage = Files.createDirectories(dir.resolve("data"));
         Path log = dir.resolve("alertmanager.log");
@@ -64,7 +66,12 @@ public final class AlertmanagerProcess implements AutoCloseable {
                 "--log.level=warn"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         AlertmanagerProcess alertmanager = new AlertmanagerProcess(process, URI.create("http://127.0.0.1:" + port), log);
-        Eventually.await("Alertmanager to be ready (log: " + log + ")", Duration.ofSeconds(30), alertmanager::ready);
+        try {
+            Eventually.await("Alertmanager to be ready (log: " + log + ")", Duration.ofSeconds(30), alertmanager::ready);
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
         return alertmanager;
     }
 

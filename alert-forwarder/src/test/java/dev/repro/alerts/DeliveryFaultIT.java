@@ -28,6 +28,7 @@ import dev.repro.alerts.TestReceiver.Received;
 import dev.repro.schema.Alert;
 import dev.repro.schema.AlertStatus;
 import dev.repro.schema.Severity;
+import dev.repro.testkit.Eventually;
 import dev.repro.testkit.KafkaBroker;
 
 /**

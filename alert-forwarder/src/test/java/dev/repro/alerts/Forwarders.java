@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.repro.config.ReproConfig;
+import dev.repro.testkit.Eventually;
 
 /** Starts forwarders for the integration tests: loopback HTTP on a free port, fast retries, ready before use. */
 public final class Forwarders {
@@ -25,7 +26,8 @@ public final class Forwarders {
     }
 
     /** A forwarder of group {@code groupId} with {@code settings} on top of the test defaults, once it is consuming. */
-    public static AlertForwarderApp.Running start(ReproConfig kafka, String groupId, Map<String, String> settings) {
+    public static AlertForwarderApp.Running start(ReproConfig kafka, String groupId, Map<String, String> settings)
+            throws Exception {
         ReproConfig config = kafka.with(ForwarderSettings.BIND, "127.0.0.1:0")
                 .with(ForwarderSettings.GROUP_ID, groupId)
                 .with(ForwarderSettings.BACKOFF_INITIAL, "50ms")
@@ -71,7 +73,8 @@ public final class Forwarders {
      * Waits until a counter reaches {@code expected}, then asserts it did not pass it. The forwarder counts a delivery
      * after it read the target's answer, so a receiver can hold a request before the counter moves.
      */
-    public static void assertCounterReaches(AlertForwarderApp.Running forwarder, String sample, double expected) {
+    public static void assertCounterReaches(AlertForwarderApp.Running forwarder, String sample, double expected)
+            throws Exception {
         Eventually.await(sample + " to reach " + expected, Duration.ofSeconds(30), () -> metric(forwarder, sample) >= expected);
         assertThat(metric(forwarder, sample)).as(sample).isEqualTo(expected);
     }

@@ -27,6 +27,7 @@ import dev.repro.alerts.TestReceiver.Received;
 import dev.repro.schema.Alert;
 import dev.repro.schema.RejectedEvent;
 import dev.repro.serde.AvroSerdes;
+import dev.repro.testkit.Eventually;
 import dev.repro.testkit.KafkaBroker;
 
 /** Webhook signatures and payloads, refusals parked in the dead-letter topic, PagerDuty events and severity routing, on a real broker. */
