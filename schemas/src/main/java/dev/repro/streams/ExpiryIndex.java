@@ -1,8 +1,10 @@
 package dev.repro.streams;
 
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import org.apache.kafka.streams.KeyValue;
@@ -40,15 +42,29 @@ public final class ExpiryIndex {
      * caller removes the keys returned.
      */
     public List<String> expired(long cutoff, ToLongFunction<String> lastActivity) {
-        Set<String> expired = new LinkedHashSet<>();
+        return List.copyOf(expired(cutoff, key -> key, lastActivity).keySet());
+    }
+
+    /**
+     * The same for a caller whose last activity is read from its state: each due key's state is
+     * read once with {@code read}, {@code lastActivity} tells the activity from it, and the keys to
+     * forget come back with what was read of them (oldest entry first), for the caller to remove
+     * without reading them again. A key filed twice is read once.
+     */
+    public <V> Map<String, V> expired(long cutoff, Function<String, V> read, ToLongFunction<V> lastActivity) {
+        Map<String, V> expired = new LinkedHashMap<>();
         for (KeyValue<String, String> due : index.takeBefore(cutoff)) {
-            long last = lastActivity.applyAsLong(due.value);
+            if (expired.containsKey(due.value)) {
+                continue;
+            }
+            V state = read.apply(due.value);
+            long last = lastActivity.applyAsLong(state);
             if (last < cutoff) {
-                expired.add(due.value);
+                expired.put(due.value, state);
             } else {
                 index.put(last, due.value, due.value);
             }
         }
-        return List.copyOf(expired);
+        return Collections.unmodifiableMap(expired);
     }
 }

@@ -2,7 +2,9 @@ package dev.repro.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,5 +68,23 @@ class ExpiryIndexTest {
 
         assertThat(index.expired(100, this::last)).containsExactly("k");
         assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldReadEachDueKeyOnceAndHandBackWhatItReadOfTheKeysToForget() {
+        seen("old", 100);
+        seen("busy", 120);
+        seen("busy", 900);
+        index.register("old", 150);
+        List<String> reads = new ArrayList<>();
+
+        Map<String, String> expired = index.expired(500, key -> {
+            reads.add(key);
+            return key + "@" + last(key);
+        }, state -> Long.parseLong(state.substring(state.indexOf('@') + 1)));
+
+        assertThat(expired).as("what was read of the key to forget").containsExactly(Map.entry("old", "old@100"));
+        assertThat(reads).as("'old', filed twice, read once").containsExactly("old", "busy");
+        assertThat(store.get(TimeIndex.key(900, "busy"))).as("filed again at its last activity").isEqualTo("busy");
     }
 }

@@ -1,7 +1,6 @@
 package dev.repro.verifier;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -83,30 +82,13 @@ final class RebuildVerifier implements Processor<String, Encoded<BuildEvent>, St
     }
 
     private void purge(long streamTime) {
-        long cutoff = streamTime - retentionMs;
-        Map<String, Long> firstSeen = new HashMap<>();
-        for (String recipeKey : expiry.expired(cutoff, key -> lastSeen(key, cutoff, firstSeen))) {
-            Long first = firstSeen.get(recipeKey);
-            if (first != null) {
-                artifacts.remove(recipeKey, first);
-                recipes.remove(recipeKey);
+        Map<String, RecipeBuilds> expired = expiry.expired(streamTime - retentionMs, recipes::load,
+                recipe -> recipe.isEmpty() ? Long.MIN_VALUE : recipe.lastSeen());
+        for (Map.Entry<String, RecipeBuilds> e : expired.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                artifacts.remove(e.getKey(), e.getValue().firstSeen());
+                recipes.remove(e.getKey());
             }
         }
-    }
-
-    /**
-     * The event time of the recipe's latest build ({@link Long#MIN_VALUE} when none is kept); for a
-     * recipe whose latest build is before {@code cutoff}, notes its first build's time in
-     * {@code expiredFirstSeen}, where its artifact filed it, so that it is read once.
-     */
-    private long lastSeen(String recipeKey, long cutoff, Map<String, Long> expiredFirstSeen) {
-        RecipeBuilds recipe = recipes.load(recipeKey);
-        if (recipe.isEmpty()) {
-            return Long.MIN_VALUE;
-        }
-        if (recipe.lastSeen() < cutoff) {
-            expiredFirstSeen.put(recipeKey, recipe.firstSeen());
-        }
-        return recipe.lastSeen();
     }
 }
