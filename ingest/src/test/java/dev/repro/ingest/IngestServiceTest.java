@@ -153,7 +153,9 @@ class IngestServiceTest {
             String id = "r-" + i;
             int n = i;
             if (i == count / 3) {
-                Thread.sleep(200); // some of the first third in flight while the broker stops
+                // the broker stops once half of the first third is answered, the rest of it in flight
+                Eventually.await("half of the first third answered", Duration.ofSeconds(60), Duration.ofMillis(5),
+                        () -> statusById.size() >= count / 6);
                 KAFKA.stopBroker();
             }
             if (i == 2 * count / 3) {
