@@ -1,9 +1,7 @@
 package dev.repro.drift;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -26,7 +24,8 @@ import dev.repro.streams.TimeIndex;
  * changes, keyed by target and timestamped with its {@code as_of}. Ends of convergence graces are
  * indexed by event time ({@value #DEADLINES_STORE}): a cluster still not in sync is declared drifted
  * once stream time passes the end of its grace, whether or not another event of its environment
- * arrives. An environment with no desired state left and no deployment for the retention is
+ * arrives. An environment has one end of grace filed at a time, the earliest its clusters are held
+ * back until ({@link EnvironmentDrift#fileGraceEnd}); the review at that end files the next. An environment with no desired state left and no deployment for the retention is
  * forgotten ({@value #EXPIRY_STORE}).
  *
  * <p>Due graces and expiries are handled before each record and on stream-time punctuation, in
@@ -46,13 +45,6 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
     private ProcessorContext<String, DriftStatus> context;
     private KeyValueStore<String, EnvironmentDrift> environments;
     private TimeIndex deadlines;
-    /**
-     * Ends of grace filed since {@link #init} and not yet due: an environment reviewed again
-     * while a cluster is still converging files the same end of grace again, and this skips the
-     * store write and changelog record that would repeat. Made afresh in {@code init}, so after a
-     * task starts over from its changelog every deadline is filed again once.
-     */
-    private Set<FiledDeadline> filedDeadlines;
     private ExpiryIndex expiry;
 
     DriftDetector(Duration convergenceGrace, Duration retention) {
@@ -65,7 +57,6 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
         this.context = context;
         this.environments = context.getStateStore(ENVIRONMENTS_STORE);
         this.deadlines = new TimeIndex(context.getStateStore(DEADLINES_STORE));
-        this.filedDeadlines = new HashSet<>();
         this.expiry = new ExpiryIndex(context.getStateStore(EXPIRY_STORE));
         Duration every = Duration.ofMillis(Math.max(1000L, Math.min(grace.toMillis() / 2, Duration.ofMinutes(1).toMillis())));
         context.schedule(every, PunctuationType.STREAM_TIME, this::advance);
@@ -105,15 +96,13 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
     /** Judges the environment at {@code now}, stores it, remembers its graces and emits what changed. */
     private void review(String environmentKey, EnvironmentDrift environment, long now, long trigger) {
         EnvironmentDrift.Review review = environment.review(now, trigger, grace);
+        if (!review.heldUntil().isEmpty() && environment.fileGraceEnd(review.heldUntil().first())) {
+            deadlines.put(review.heldUntil().first(), environmentKey, environmentKey);
+        }
         if (environment.isEmpty()) {
             environments.delete(environmentKey);
         } else {
             environments.put(environmentKey, environment);
-        }
-        for (long end : review.heldUntil()) {
-            if (filedDeadlines.add(new FiledDeadline(end, environmentKey))) {
-                deadlines.put(end, environmentKey, environmentKey);
-            }
         }
         review.changes().forEach(status ->
                 context.forward(new Record<>(status.getTarget(), status, status.getAsOf().toEpochMilli())));
@@ -128,9 +117,9 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
         while ((due = deadlines.takeFirstBefore(streamTime)).isPresent()) {
             long graceEnd = TimeIndex.timeOf(due.get().key);
             String environmentKey = due.get().value;
-            filedDeadlines.remove(new FiledDeadline(graceEnd, environmentKey));
             EnvironmentDrift environment = environments.get(environmentKey);
             if (environment != null) {
+                environment.graceEndTaken(graceEnd);
                 review(environmentKey, environment, graceEnd + 1, graceEnd);
             }
         }
@@ -151,9 +140,5 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
             return Long.MIN_VALUE;
         }
         return environment.hasDesired() ? streamTime : environment.lastDeployment();
-    }
-
-    /** An end of grace filed in {@value #DEADLINES_STORE} for an environment. */
-    private record FiledDeadline(long end, String environmentKey) {
     }
 }

@@ -60,19 +60,22 @@ public final class EnvironmentDrift {
     private final NavigableMap<String, DesiredState> perCluster;
     private final NavigableMap<String, ClusterState> clusters;
     private long lastDigestChange;
+    private long filedGraceEnd;
 
     public EnvironmentDrift(String service, String environment, DesiredState environmentWide,
-            Map<String, DesiredState> perCluster, Map<String, ClusterState> clusters, long lastDigestChange) {
+            Map<String, DesiredState> perCluster, Map<String, ClusterState> clusters, long lastDigestChange,
+            long filedGraceEnd) {
         this.service = service;
         this.environment = environment;
         this.environmentWide = environmentWide;
         this.perCluster = new TreeMap<>(perCluster);
         this.clusters = new TreeMap<>(clusters);
         this.lastDigestChange = lastDigestChange;
+        this.filedGraceEnd = filedGraceEnd;
     }
 
     public static EnvironmentDrift empty(String service, String environment) {
-        return new EnvironmentDrift(service, environment, null, Map.of(), Map.of(), NEVER);
+        return new EnvironmentDrift(service, environment, null, Map.of(), Map.of(), NEVER, NEVER);
     }
 
     public String service() {
@@ -101,6 +104,36 @@ public final class EnvironmentDrift {
     /** Event time of the latest deployment that changed the artifact digest a cluster runs; {@link #NEVER} before one. */
     public long lastDigestChange() {
         return lastDigestChange;
+    }
+
+    /**
+     * The earliest end of grace filed for this environment in the detector's index of deadlines and
+     * not taken from it yet; {@link #NEVER} when none is. Kept with the environment, so that after a
+     * restart it still describes the index (both are restored from their changelogs).
+     */
+    public long filedGraceEnd() {
+        return filedGraceEnd;
+    }
+
+    /**
+     * Whether {@code end}, the earliest end of grace a review held a cluster back until, is to be
+     * filed in the index of deadlines: yes (and it is noted as filed) unless an end no later than it
+     * is filed already. The review at an end files the next one, so one entry per environment at a
+     * time suffices, however often the environment is reviewed meanwhile.
+     */
+    public boolean fileGraceEnd(long end) {
+        if (filedGraceEnd != NEVER && filedGraceEnd <= end) {
+            return false;
+        }
+        filedGraceEnd = end;
+        return true;
+    }
+
+    /** Notes that the end of grace {@code end} came due and left the index of deadlines. */
+    public void graceEndTaken(long end) {
+        if (filedGraceEnd == end) {
+            filedGraceEnd = NEVER;
+        }
     }
 
     /**

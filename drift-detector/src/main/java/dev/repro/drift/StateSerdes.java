@@ -27,7 +27,9 @@ import dev.repro.serde.AvroSerdes;
  */
 final class StateSerdes {
 
-    private static final int VERSION = 1;
+    /** Layout 2 adds the filed end of grace after {@code lastDigestChange}; layout 1 is still read. */
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_FILED_GRACE_END = 1;
 
     private final AvroSerdes serdes;
 
@@ -54,6 +56,7 @@ final class StateSerdes {
                 writeRecord(out, e.getValue());
             }
             out.writeLong(env.lastDigestChange());
+            out.writeLong(env.filedGraceEnd());
             Map<String, ClusterState> clusters = new TreeMap<>(env.clusters());
             out.writeInt(clusters.size());
             for (Map.Entry<String, ClusterState> e : clusters.entrySet()) {
@@ -75,7 +78,7 @@ final class StateSerdes {
     private EnvironmentDrift read(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_FILED_GRACE_END) {
                 throw new SerializationException("EnvironmentDrift state: unknown layout version " + version);
             }
             String service = readString(in);
@@ -87,6 +90,8 @@ final class StateSerdes {
                 perCluster.put(readString(in), readRecord(in, DesiredState.class));
             }
             long lastDigestChange = in.readLong();
+            // an environment stored before the filed end was kept files its next end of grace anew
+            long filedGraceEnd = version == VERSION ? in.readLong() : EnvironmentDrift.NEVER;
             int m = in.readInt();
             Map<String, ClusterState> clusters = new TreeMap<>();
             for (int i = 0; i < m; i++) {
@@ -94,7 +99,7 @@ final class StateSerdes {
                 clusters.put(name, new ClusterState(readRecord(in, DeploymentEvent.class), in.readLong(), readString(in),
                         readString(in), in.readLong(), readRecord(in, DriftStatus.class)));
             }
-            return new EnvironmentDrift(service, environment, environmentWide, perCluster, clusters, lastDigestChange);
+            return new EnvironmentDrift(service, environment, environmentWide, perCluster, clusters, lastDigestChange, filedGraceEnd);
         } catch (IOException e) {
             throw new SerializationException("EnvironmentDrift state: truncated or corrupt (" + e + ")", e);
         }

@@ -113,4 +113,20 @@ class EnvironmentDriftTest {
         assertThat(shop.isEmpty()).isTrue();
         assertThat(shop.lastDeployment()).isEqualTo(EnvironmentDrift.NEVER);
     }
+
+    @Test
+    void shouldAskForOneEndOfGraceToBeFiledAtATimeTheEarliest() {
+        assertThat(shop.filedGraceEnd()).isEqualTo(EnvironmentDrift.NEVER);
+        assertThat(shop.fileGraceEnd(at(70))).as("none filed yet").isTrue();
+        assertThat(shop.fileGraceEnd(at(70))).as("the same again").isFalse();
+        assertThat(shop.fileGraceEnd(at(75))).as("a later one: the review at 70 files it").isFalse();
+        assertThat(shop.fileGraceEnd(at(65))).as("an earlier one").isTrue();
+        assertThat(shop.filedGraceEnd()).isEqualTo(at(65));
+
+        shop.graceEndTaken(at(70));
+        assertThat(shop.filedGraceEnd()).as("a superseded end coming due changes nothing").isEqualTo(at(65));
+        shop.graceEndTaken(at(65));
+        assertThat(shop.filedGraceEnd()).isEqualTo(EnvironmentDrift.NEVER);
+        assertThat(shop.fileGraceEnd(at(75))).as("nothing filed any more").isTrue();
+    }
 }
