@@ -12,8 +12,8 @@ final class SingleObjectHeader {
 
     static final int LENGTH = 10;
 
-    private static final byte MARKER_0 = (byte) 0xC3;
-    private static final byte MARKER_1 = (byte) 0x01;
+    static final byte MARKER_0 = (byte) 0xC3;
+    static final byte MARKER_1 = (byte) 0x01;
     private static final int SHOWN_BYTES = 8;
 
     private SingleObjectHeader() {

@@ -5,6 +5,7 @@ import static dev.repro.serde.RecordFixtures.aDeployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -61,6 +64,18 @@ class AvroSerdesTest {
         // Then
         assertThat(Arrays.copyOf(bytes, 2)).containsExactly(0xC3, 0x01);
         assertThat(fingerprintOf(bytes)).isEqualTo(ReproSchemas.fingerprint(record.getSchema()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyRecord")
+    void shouldWriteAndReadTheBytesOfAvrosOwnSingleObjectEncoder(SpecificRecord record) throws IOException {
+        // Given
+        SpecificData model = SpecificData.getForClass(record.getClass());
+        byte[] avros = new BinaryMessageEncoder<SpecificRecord>(model, record.getSchema()).encode(record).array();
+
+        // Then
+        assertThat(serdes.serialize(record)).isEqualTo(avros);
+        assertThat(serdes.deserializeAny(avros)).isEqualTo(record);
     }
 
     @ParameterizedTest(name = "{0}")
