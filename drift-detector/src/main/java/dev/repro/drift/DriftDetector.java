@@ -25,8 +25,9 @@ import dev.repro.streams.TimeIndex;
  * indexed by event time ({@value #DEADLINES_STORE}): a cluster still not in sync is declared drifted
  * once stream time passes the end of its grace, whether or not another event of its environment
  * arrives. An environment has one end of grace filed at a time, the earliest its clusters are held
- * back until ({@link EnvironmentDrift#fileGraceEnd}); the review at that end files the next. An environment with no desired state left and no deployment for the retention is
- * forgotten ({@value #EXPIRY_STORE}).
+ * back until ({@link EnvironmentDrift#fileGraceEnd}); the review at that end files the next. An
+ * environment with no desired state left and no deployment for the retention is forgotten
+ * ({@value #EXPIRY_STORE}).
  *
  * <p>Due graces and expiries are handled before each record and on stream-time punctuation, in
  * event-time order and judged at their own time, so the output is the same whenever the

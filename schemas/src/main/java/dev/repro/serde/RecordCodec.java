@@ -3,8 +3,6 @@ package dev.repro.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,9 +47,7 @@ final class RecordCodec<T extends SpecificRecord> {
         this.type = type;
         this.model = SpecificData.getForClass(type);
         this.current = ReproSchemas.current(type);
-        this.header = ByteBuffer.allocate(SingleObjectHeader.LENGTH).order(ByteOrder.LITTLE_ENDIAN)
-                .put(SingleObjectHeader.MARKER_0).put(SingleObjectHeader.MARKER_1)
-                .putLong(ReproSchemas.fingerprint(current)).array();
+        this.header = SingleObjectHeader.of(ReproSchemas.fingerprint(current));
         this.writer = (DatumWriter<T>) model.createDatumWriter(current);
         this.writerSchemas = writerSchemas;
     }

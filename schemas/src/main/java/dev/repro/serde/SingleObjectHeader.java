@@ -12,8 +12,8 @@ final class SingleObjectHeader {
 
     static final int LENGTH = 10;
 
-    static final byte MARKER_0 = (byte) 0xC3;
-    static final byte MARKER_1 = (byte) 0x01;
+    private static final byte MARKER_0 = (byte) 0xC3;
+    private static final byte MARKER_1 = (byte) 0x01;
     private static final int SHOWN_BYTES = 8;
 
     private SingleObjectHeader() {
@@ -33,6 +33,12 @@ final class SingleObjectHeader {
                     + " bytes, a single-object header needs " + LENGTH + " (c3 01 and an 8-byte schema fingerprint)");
         }
         return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** The header of a record written with the schema of {@code fingerprint}. */
+    static byte[] of(long fingerprint) {
+        return ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN).put(MARKER_0).put(MARKER_1).putLong(fingerprint)
+                .array();
     }
 
     /** A fingerprint as people read it in messages: {@code 0x} and 16 hex digits. */
