@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 ReplayArchiveCommand.class, AlertsCommand.class})
 public final class ReproCli {
 
+    /** Columns of {@code --help}: the longest description line fits unbroken. */
+    static final int USAGE_HELP_WIDTH = 120;
+
     private ReproCli() {
     }
 
@@ -33,6 +36,9 @@ public final class ReproCli {
     /** The command line with its subcommands, printing a user's error as one line. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ReproCli());
+        // descriptions are written as lines of up to 110 characters: wrapped again at picocli's 80
+        // columns they broke mid-sentence ("(API" / "v2), a JSON webhook" / "and/or …")
+        cli.setUsageHelpWidth(USAGE_HELP_WIDTH);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LauncherException || e instanceof ConfigException || e instanceof LocalKafkaException
                     || e instanceof TopicProvisioningException) {

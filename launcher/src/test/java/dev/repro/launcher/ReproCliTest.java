@@ -45,6 +45,17 @@ class ReproCliTest {
                     .startsWith("Usage: repro" + (path.isEmpty() ? "" : " " + String.join(" ", path)))
                     .contains("-h, --help");
             assertThat(err.toString()).isEmpty();
+            String description = String.join("\n", subcommand(cli, path).getCommandSpec().usageMessage().description());
+            assertThat(out.toString()).as("repro %s --help shows its description as written", String.join(" ", path))
+                    .contains(description);
         }
+    }
+
+    private static CommandLine subcommand(CommandLine cli, List<String> path) {
+        CommandLine command = cli;
+        for (String name : path) {
+            command = command.getSubcommands().get(name);
+        }
+        return command;
     }
 }
