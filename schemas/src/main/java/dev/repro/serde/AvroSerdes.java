@@ -88,13 +88,14 @@ public final class AvroSerdes {
         if (bytes == null) {
             return null;
         }
-        Class<? extends SpecificRecord> written = recordClass(bytes);
+        long fingerprint = SingleObjectHeader.fingerprint(bytes);
+        Class<? extends SpecificRecord> written = recordClass(fingerprint);
         if (!written.equals(type)) {
             throw new RecordDecodingException("wrong record type: schema fingerprint "
-                    + SingleObjectHeader.hex(SingleObjectHeader.fingerprint(bytes)) + " is a " + written.getSimpleName()
+                    + SingleObjectHeader.hex(fingerprint) + " is a " + written.getSimpleName()
                     + ", expected a " + type.getSimpleName());
         }
-        return codec(type).decode(bytes);
+        return codec(type).decode(bytes, fingerprint);
     }
 
     /**
@@ -107,7 +108,8 @@ public final class AvroSerdes {
         if (bytes == null) {
             return null;
         }
-        return deserialize(recordClass(bytes), bytes);
+        long fingerprint = SingleObjectHeader.fingerprint(bytes);
+        return codec(recordClass(fingerprint)).decode(bytes, fingerprint);
     }
 
     /**
@@ -116,7 +118,10 @@ public final class AvroSerdes {
      * @throws RecordDecodingException on a bad header or an unknown fingerprint
      */
     public Class<? extends SpecificRecord> recordClass(byte[] bytes) {
-        long fingerprint = SingleObjectHeader.fingerprint(bytes);
+        return recordClass(SingleObjectHeader.fingerprint(bytes));
+    }
+
+    private Class<? extends SpecificRecord> recordClass(long fingerprint) {
         return schemas.recordClass(fingerprint).orElseThrow(() -> new RecordDecodingException(
                 "unknown schema fingerprint " + SingleObjectHeader.hex(fingerprint)
                         + ": not the current or a released schema of any repro record"));

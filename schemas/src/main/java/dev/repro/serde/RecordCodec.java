@@ -66,9 +66,9 @@ final class RecordCodec<T extends SpecificRecord> {
         }
     }
 
-    /** Decodes bytes whose header was already checked to carry a known fingerprint of this type. */
-    T decode(byte[] bytes) {
-        DatumReader<T> reader = readers.computeIfAbsent(SingleObjectHeader.fingerprint(bytes), this::readerFor);
+    /** Decodes bytes whose header was already checked to carry {@code fingerprint}, a known one of this type. */
+    T decode(byte[] bytes, long fingerprint) {
+        DatumReader<T> reader = readers.computeIfAbsent(fingerprint, this::readerFor);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, SingleObjectHeader.LENGTH,
                 bytes.length - SingleObjectHeader.LENGTH, DECODERS.get());
         DECODERS.set(decoder);
