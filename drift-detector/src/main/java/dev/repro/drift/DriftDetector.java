@@ -97,8 +97,9 @@ final class DriftDetector implements Processor<String, Object, String, DriftStat
     /** Judges the environment at {@code now}, stores it, remembers its graces and emits what changed. */
     private void review(String environmentKey, EnvironmentDrift environment, long now, long trigger) {
         EnvironmentDrift.Review review = environment.review(now, trigger, grace);
-        if (!review.heldUntil().isEmpty() && environment.fileGraceEnd(review.heldUntil().first())) {
-            deadlines.put(review.heldUntil().first(), environmentKey, environmentKey);
+        long heldUntil = review.heldUntil();
+        if (heldUntil != EnvironmentDrift.NEVER && environment.fileGraceEnd(heldUntil)) {
+            deadlines.put(heldUntil, environmentKey, environmentKey);
         }
         if (environment.isEmpty()) {
             environments.delete(environmentKey);

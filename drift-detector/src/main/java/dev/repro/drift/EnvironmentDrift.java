@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import dev.repro.schema.DeploymentEvent;
 import dev.repro.schema.DesiredState;
@@ -49,9 +47,10 @@ public final class EnvironmentDrift {
      * The outcome of a {@link #review}.
      *
      * @param changes   the statuses that changed, one per cluster, in cluster order
-     * @param heldUntil the ends of the graces during which a cluster's drift is not reported yet
+     * @param heldUntil the earliest end of grace during which a cluster's drift is not reported yet
+     *                  (the one to file, {@link #fileGraceEnd}); {@link #NEVER} when no cluster is held back
      */
-    public record Review(List<DriftStatus> changes, SortedSet<Long> heldUntil) {
+    public record Review(List<DriftStatus> changes, long heldUntil) {
     }
 
     private final String service;
@@ -211,7 +210,7 @@ public final class EnvironmentDrift {
         clusters.forEach((name, state) -> digests.put(name, state.observed().getArtifactDigest()));
         ClusterDigests environmentDigests = new ClusterDigests(digests);
         List<DriftStatus> changes = new ArrayList<>();
-        SortedSet<Long> heldUntil = new TreeSet<>();
+        long heldUntil = NEVER;
         for (Map.Entry<String, ClusterState> entry : clusters.entrySet()) {
             String cluster = entry.getKey();
             ClusterState state = entry.getValue();
@@ -220,7 +219,7 @@ public final class EnvironmentDrift {
             DriftComparison comparison = DriftComparison.of(cluster, state.observed(), desired, environmentDigests);
             long graceEnd = graceEnd(state, comparison, graceMs);
             if (!comparison.inSync() && now <= graceEnd) {
-                heldUntil.add(graceEnd);
+                heldUntil = heldUntil == NEVER ? graceEnd : Math.min(heldUntil, graceEnd);
                 continue;
             }
             if (state.published() == null || !sameReport(state.published(), comparison, desired, state.observed())) {

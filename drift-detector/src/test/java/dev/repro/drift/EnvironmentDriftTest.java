@@ -58,14 +58,26 @@ class EnvironmentDriftTest {
 
         EnvironmentDrift.Review during = reviewAt(1);
         assertThat(during.changes()).isEmpty();
-        assertThat(during.heldUntil()).as("the grace after the later change, the deploy").containsExactly(at(11));
+        assertThat(during.heldUntil()).as("the grace after the later change, the deploy").isEqualTo(at(11));
 
         EnvironmentDrift.Review after = shop.review(at(11) + 1, at(11), GRACE);
-        assertThat(after.heldUntil()).isEmpty();
+        assertThat(after.heldUntil()).isEqualTo(EnvironmentDrift.NEVER);
         assertThat(after.changes()).singleElement().satisfies(status -> {
             assertThat(status.getStatus()).isEqualTo(DriftState.DRIFTED);
             assertThat(status.getSince()).isEqualTo(minute(11));
         });
+    }
+
+    @Test
+    void shouldGiveTheEarliestEndOfGraceOfTheClustersHeldBack() {
+        shop.declare(null, aDesiredState().withArtifact(DIGEST_B).atMinute(0).build());
+        shop.observe("eu-1", aDeployment().withArtifact(DIGEST_A).atMinute(4).build());
+        shop.observe("eu-2", aDeployment().withArtifact(DIGEST_A).atMinute(2).build());
+
+        EnvironmentDrift.Review review = reviewAt(5);
+
+        assertThat(review.changes()).isEmpty();
+        assertThat(review.heldUntil()).as("eu-2's grace ends first, at minute 12; eu-1's at 14").isEqualTo(at(12));
     }
 
     @Test
@@ -87,7 +99,7 @@ class EnvironmentDriftTest {
 
         EnvironmentDrift.Review review = reviewAt(31);
 
-        assertThat(review.heldUntil()).isEmpty();
+        assertThat(review.heldUntil()).isEqualTo(EnvironmentDrift.NEVER);
         assertThat(shop.clusters().get("eu-1").comparedSince()).isEqualTo(at(0));
     }
 
